@@ -1,0 +1,51 @@
+import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
+import { openDb } from '../db/client.js';
+import { loadConfig, temporalAddress } from './config.js';
+import { createLogger } from './logger.js';
+import { createWorker } from './worker.js';
+
+const config = loadConfig();
+const logger = createLogger('worker', config.logLevel);
+
+// SDK, workflow and activity logs join the same JSON stream as ours.
+Runtime.install({
+  logger: new DefaultLogger((config.logLevel === 'silent' ? 'ERROR' : config.logLevel.toUpperCase()) as LogLevel, (entry) => {
+    const level = entry.level === 'TRACE' ? 'trace' : (entry.level.toLowerCase() as 'debug' | 'info' | 'warn' | 'error');
+    logger[level]({ ...entry.meta, sdk: true }, entry.message);
+  }),
+});
+
+async function connectWithRetry(address: string): Promise<NativeConnection> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await NativeConnection.connect({ address });
+    } catch (err) {
+      if (attempt >= 60) throw err;
+      logger.warn({ address, attempt }, 'temporal not reachable yet; retrying');
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const db = openDb(config.dbFile);
+  const connection = await connectWithRetry(temporalAddress(config));
+  const worker = await createWorker({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    deps: { db, config, logger },
+  });
+  logger.info({ taskQueue: config.temporal.taskQueue, address: temporalAddress(config) }, 'worker started');
+  // Runtime handles SIGINT/SIGTERM: it asks the worker to shut down, and run() resolves once
+  // in-flight tasks have finished or been handed back.
+  await worker.run();
+  await connection.close();
+  db.$client.close();
+  logger.info('worker stopped');
+}
+
+main().catch((err) => {
+  logger.fatal({ err }, 'worker failed');
+  process.exit(1);
+});
