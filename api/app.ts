@@ -94,7 +94,7 @@ export function createApp(deps: AppDeps) {
 
   const registry = createRegistry();
   const router = express.Router();
-  mountRoutes(router, registry, deps, allRoutes);
+  mountRoutes(router, registry, deps, allRoutes(deps.config));
   app.use(router);
 
   const document = openApiDocument(registry);

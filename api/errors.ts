@@ -67,6 +67,16 @@ export class ApiError extends Error {
 
 export const notFound = (what = 'resource') => new ApiError('NOT_FOUND', `${what} not found`);
 
+/** zod refinement params that give a 400 its domain code: `.refine(fn, withCode('UNSUPPORTED_CONTENT', '…'))`. */
+export function withCode(code: ApiErrorCode, message: string) {
+  return { message, params: { apiCode: code } };
+}
+
+export function issueCode(issue: z.core.$ZodIssue): ApiErrorCode {
+  const params = (issue as { params?: { apiCode?: ApiErrorCode } }).params;
+  return params?.apiCode ?? 'INVALID_REQUEST';
+}
+
 /** Every zod issue as one entry; an unknown key becomes one entry per key, at its own path. */
 export function fieldErrors(error: z.ZodError, prefix: (string | number)[] = []): FieldError[] {
   return error.issues.flatMap((issue) => {

@@ -3,7 +3,7 @@ import type { OpenAPIRegistry, ResponseConfig } from '@asteasolutions/zod-to-ope
 import { z } from 'zod';
 import { authorize, type Access, type Principal } from './auth.js';
 import type { AppDeps } from './context.js';
-import { ApiError, fieldErrors } from './errors.js';
+import { ApiError, fieldErrors, issueCode } from './errors.js';
 import { ProblemSchema } from './schemas/common.js';
 
 export interface Reply {
@@ -50,7 +50,10 @@ function parseInput<S extends z.ZodType>(schema: S, value: unknown, what: string
   const result = schema.safeParse(value);
   if (!result.success) {
     const errors = fieldErrors(result.error, what === 'query' ? ['query'] : []);
-    throw new ApiError('INVALID_REQUEST', `the ${what} has ${errors.length} invalid field${errors.length === 1 ? '' : 's'}`, errors);
+    // A body whose only faults share one domain code (UNSUPPORTED_CONTENT, …) answers with it.
+    const codes = new Set(result.error.issues.map(issueCode));
+    const code = codes.size === 1 ? [...codes][0]! : 'INVALID_REQUEST';
+    throw new ApiError(code, `the ${what} has ${errors.length} invalid field${errors.length === 1 ? '' : 's'}`, errors);
   }
   return result.data;
 }

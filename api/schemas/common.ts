@@ -1,5 +1,6 @@
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { withCode } from '../errors.js';
 
 extendZodWithOpenApi(z);
 export { z };
@@ -21,6 +22,25 @@ const MARKUP = /<\/?[a-z!][^>]*>|&[a-z]+;|&#\d+;/i;
 export function isPlainText(text: string): boolean {
   return !CONTROL.test(text) && !MARKUP.test(text);
 }
+
+/** Outbound message content (campaigns, handoffs): 1–2000 characters of plain text and emoji. */
+export const MessageContent = z
+  .strictObject({
+    text: z
+      .string()
+      .min(1)
+      .max(2000)
+      .refine(isPlainText, withCode('UNSUPPORTED_CONTENT', 'only plain text and emoji: no markup, structured content or control characters')),
+  })
+  .openapi('MessageContent');
+
+export const PushPolicy = z
+  .strictObject({ loggedIn: z.boolean(), loggedOut: z.boolean() })
+  .openapi('PushPolicy', { description: 'Whether to push to consumers currently logged in / logged out of the app.' });
+
+/** Lookback bounds are configured (C2M_LOOKBACK_MIN_SECONDS), so the schema is built per config. */
+export const lookbackSeconds = (limits: { lookbackMinSeconds: number; lookbackMaxSeconds: number }) =>
+  z.number().int().min(limits.lookbackMinSeconds).max(limits.lookbackMaxSeconds).describe('Reply window in whole seconds.');
 
 export const IsoTimestamp = z.iso.datetime({ offset: true });
 
