@@ -1,20 +1,34 @@
 import type { Config } from '../worker/config.js';
 import type { Db } from '../db/client.js';
+import type { PushConfig } from '../db/push-config.js';
 import type { Logger } from '../worker/logger.js';
+import { createCampaignActivities } from './campaign.js';
+import { localConversationCheck, type ConversationCheck } from './conversation-check.js';
+import { createDispatch } from './dispatch.js';
+import { providerFor, type PushProvider } from './push/index.js';
 
-/** What activities may touch; tests pass their own (a temp database, a short clock). */
+/** What activities may touch; tests pass their own (a temp database, a fast retry policy). */
 export interface ActivityDeps {
   db: Db;
   config: Config;
   logger: Logger;
+  conversationCheck: ConversationCheck;
+  pushProviderFor: (config: PushConfig) => PushProvider;
+  /** Provider calls in flight per dispatch activity. */
+  sendConcurrency: number;
+}
+
+export function defaultActivityDeps(base: { db: Db; config: Config; logger: Logger }): ActivityDeps {
+  return { ...base, conversationCheck: localConversationCheck(base.db), pushProviderFor: (c) => providerFor(c), sendConcurrency: 64 };
 }
 
 export function createActivities(deps: ActivityDeps) {
   return {
     async echo(text: string): Promise<string> {
-      deps.logger.debug({ text }, 'echo');
       return text;
     },
+    dispatchPage: createDispatch(deps),
+    ...createCampaignActivities(deps),
   };
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import type { AppDeps } from './context.js';
+import { isEngineUnavailable } from './engine.js';
 import { ApiError } from './errors.js';
 import { createRegistry, docsRouter, openApiDocument } from './openapi.js';
 import { mountRoutes } from './route.js';
@@ -60,15 +61,6 @@ function toApiError(err: unknown): ApiError {
   }
   if (isEngineUnavailable(err)) return new ApiError('ENGINE_UNAVAILABLE', 'the workflow engine cannot be reached; nothing was accepted');
   return new ApiError('INTERNAL', 'internal error');
-}
-
-/** gRPC UNAVAILABLE / DEADLINE_EXCEEDED, or a connection that never came up. */
-export function isEngineUnavailable(err: unknown): boolean {
-  const e = err as { code?: number; name?: string; message?: string; cause?: unknown };
-  if (e?.code === 14 || e?.code === 4) return true;
-  if (e?.name === 'ServiceError' || e?.name === 'TransportError') return true;
-  if (/ECONNREFUSED|UNAVAILABLE|Failed to connect|DEADLINE/i.test(e?.message ?? '')) return true;
-  return e?.cause !== undefined && e.cause !== err && isEngineUnavailable(e.cause);
 }
 
 function errorHandler(deps: AppDeps): ErrorRequestHandler {

@@ -200,6 +200,8 @@ export const ERROR_CODES = [
   'SDK_VERSION_UNSUPPORTED',
   'PUSH_REJECTED',
   'PUSH_PROVIDER_ERROR',
+  /** Added to the contract's codes: logged in while the push policy excludes logged-in consumers. */
+  'CONSUMER_LOGGED_IN',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

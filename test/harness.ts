@@ -19,7 +19,7 @@ import { createLogger } from '../worker/logger.js';
 import { createTemporalClient } from '../worker/temporal.js';
 import { createWorker, workflowsPath } from '../worker/worker.js';
 import { SEARCH_ATTRIBUTES } from '../workflows/messages.js';
-import type { ActivityDeps } from '../activities/index.js';
+import { defaultActivityDeps, type ActivityDeps } from '../activities/index.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 let runtimeInstalled = false;
@@ -98,7 +98,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
   const bundle = await workflowBundle();
   const workerDb = openDb(config.dbFile); // the worker's own connection, as in production
-  const baseDeps: ActivityDeps = { db: workerDb, config, logger };
+  const baseDeps: ActivityDeps = defaultActivityDeps({ db: workerDb, config, logger });
   let running: Promise<void> | undefined;
 
   const stack: Stack = {

@@ -3,6 +3,7 @@ import { openDb } from '../db/client.js';
 import { loadConfig, temporalAddress } from './config.js';
 import { createLogger } from './logger.js';
 import { createWorker } from './worker.js';
+import { defaultActivityDeps } from '../activities/index.js';
 
 const config = loadConfig();
 const logger = createLogger('worker', config.logLevel);
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    deps: { db, config, logger },
+    deps: defaultActivityDeps({ db, config, logger }),
   });
   logger.info({ taskQueue: config.temporal.taskQueue, address: temporalAddress(config) }, 'worker started');
   // Runtime handles SIGINT/SIGTERM: it asks the worker to shut down, and run() resolves once

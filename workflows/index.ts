@@ -1,2 +1,3 @@
 // Bundle entry: every workflow the worker registers.
 export { ping } from './ping.js';
+export { campaignWorkflow } from './campaign.js';

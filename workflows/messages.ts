@@ -1,5 +1,6 @@
 // Signals, queries, updates and search attributes: defined once, imported by workflows, API and tests.
 import { defineSearchAttributeKey } from '@temporalio/common';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
 
 export const TASK_QUEUE_DEFAULT = 'c2m';
 
@@ -11,3 +12,32 @@ export const SA = {
   status: defineSearchAttributeKey('C2mStatus', 'KEYWORD'),
 } as const;
 export const SEARCH_ATTRIBUTES = Object.values(SA);
+
+export type CampaignPhase = 'scheduled' | 'dispatching' | 'active' | 'completed' | 'cancelled' | 'failed';
+
+/** Live view of a campaign run (the database holds the per-recipient truth). */
+export interface CampaignProgress {
+  campaignId: string;
+  status: CampaignPhase;
+  /** Highest recipient position dispatched so far. */
+  cursor: number;
+  pages: number;
+  attempted: number;
+  sent: number;
+  failed: number;
+  skipped: number;
+  expiresAt: number | null;
+}
+
+export const campaignProgressQuery = defineQuery<CampaignProgress>('progress');
+
+/**
+ * Cancel, acknowledged only once pending recipients are cancelled and sends already in flight have
+ * settled: after it returns nothing more is sent. Rejected (validator) once the campaign has ended.
+ */
+export const cancelCampaignUpdate = defineUpdate<CampaignProgress>('cancel');
+
+export const workflowIdFor = {
+  campaign: (accountId: string, campaignId: string) => `campaign/${accountId}/${campaignId}`,
+  deflection: (accountId: string, deflectionId: string) => `ivr/${accountId}/${deflectionId}`,
+};

@@ -1,0 +1,178 @@
+import { setMaxListeners } from 'node:events';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { getCampaignById, type CampaignRow } from '../db/campaigns.js';
+import { getConsumers, type ConsumerRow } from '../db/consumers.js';
+import { claimForSending, recipientPage, recordOutcomes, recordSkipped, type PageRow, type SendOutcome } from '../db/messages.js';
+import { getPushConfig } from '../db/push-config.js';
+import type { ErrorCode } from '../db/schema.js';
+import type { ActivityDeps } from './index.js';
+import { ineligibility } from './eligibility.js';
+import { Pacer } from './pacer.js';
+import type { PushPayload, PushProvider } from './push/index.js';
+
+export interface DispatchInput {
+  campaignId: string;
+  afterSeq: number;
+  pageSize: number;
+  /** When dispatch began and how many sends came before this page: the pacing schedule. */
+  pace: { originMs: number; before: number };
+}
+
+export interface DispatchResult {
+  nextSeq: number;
+  /** No recipients after this page, or the campaign stopped dispatching. */
+  done: boolean;
+  attempted: number;
+  sent: number;
+  failed: number;
+  skipped: number;
+}
+
+const FLUSH_EVERY = 250;
+const FLUSH_MS = 100;
+
+interface ToSend {
+  row: PageRow;
+  consumer: ConsumerRow;
+}
+
+/** Eligibility of a page with two batched queries: consumers, then open conversations. */
+async function screen(deps: ActivityDeps, campaign: CampaignRow, rows: PageRow[]) {
+  const consumers = getConsumers(deps.db, campaign.accountId, rows.map((r) => r.consumerId));
+  const policy = { loggedIn: campaign.pushLoggedIn, loggedOut: campaign.pushLoggedOut };
+  const skipped: { id: string; errorCode: ErrorCode }[] = [];
+  const candidates: ToSend[] = [];
+  const resend: ToSend[] = [];
+  for (const row of rows) {
+    const consumer = consumers.get(row.consumerId);
+    if (row.status === 'sending') {
+      // claimed before a crash, outcome unknown: resend under the same idempotency key
+      if (consumer?.pushToken) resend.push({ row, consumer });
+      else skipped.push({ id: row.id, errorCode: consumer ? 'NO_PUSH_TOKEN' : 'CONSUMER_NOT_REGISTERED' });
+      continue;
+    }
+    if (row.status !== 'pending') continue;
+    const reasons = ineligibility(consumer, policy);
+    if (reasons.length > 0) skipped.push({ id: row.id, errorCode: reasons[0]! });
+    else candidates.push({ row, consumer: consumer! });
+  }
+  const open = await deps.conversationCheck.openConversations(campaign.accountId, candidates.map((c) => c.row.consumerId));
+  const eligible = candidates.filter((c) => {
+    if (!open.has(c.row.consumerId)) return true;
+    skipped.push({ id: c.row.id, errorCode: 'OPEN_CONVERSATION' });
+    return false;
+  });
+  return { skipped, resend, eligible };
+}
+
+export function createDispatch(deps: ActivityDeps) {
+  return async function dispatchPage(input: DispatchInput): Promise<DispatchResult> {
+    const campaign = getCampaignById(deps.db, input.campaignId);
+    if (!campaign) throw ApplicationFailure.nonRetryable(`campaign ${input.campaignId} not found`, 'CampaignNotFound');
+    const result: DispatchResult = { nextSeq: input.afterSeq, done: true, attempted: 0, sent: 0, failed: 0, skipped: 0 };
+    if (campaign.status !== 'dispatching') return result;
+
+    const rows = recipientPage(deps.db, campaign.id, input.afterSeq, input.pageSize);
+    result.nextSeq = rows.at(-1)?.seq ?? input.afterSeq;
+    result.done = rows.length < input.pageSize;
+    const { skipped, resend, eligible } = await screen(deps, campaign, rows);
+    recordSkipped(deps.db, skipped);
+    result.skipped = skipped.length;
+
+    const pushConfig = getPushConfig(deps.db, campaign.accountId);
+    const provider = deps.pushProviderFor(pushConfig);
+    const rate = Math.min(campaign.messagesPerSecond ?? Infinity, provider.messagesPerSecond ?? Infinity);
+    const pacer = new Pacer(rate, input.pace.originMs, input.pace.before);
+    // Claim about a quarter second's worth at a time: a cancel then waits on few in-flight sends.
+    const claimSize = Math.min(deps.sendConcurrency, Number.isFinite(rate) ? Math.max(1, Math.ceil(rate / 4)) : Infinity);
+    const stopped = await sendAll(deps, campaign, provider, [...resend, ...eligible], resend.length, pacer, claimSize, result);
+    if (stopped) result.done = true;
+    return result;
+  };
+}
+
+/**
+ * A sliding pool of `deps.sendConcurrency` provider calls. Messages are claimed a chunk at a time
+ * just before sending (so a cancel stops what is not yet claimed), and outcomes are written in
+ * batches. Returns true when the campaign stopped (cancelled, lookback over, activity cancelled).
+ */
+async function sendAll(
+  deps: ActivityDeps,
+  campaign: CampaignRow,
+  provider: PushProvider,
+  items: ToSend[],
+  preClaimed: number,
+  pacer: Pacer,
+  claimSize: number,
+  result: DispatchResult,
+): Promise<boolean> {
+  const ctx = Context.current();
+  const abort = ctx.cancellationSignal;
+  setMaxListeners(deps.sendConcurrency + 16, abort); // every waiting worker listens for cancellation
+  const expiresAt = campaign.expiresAt ?? Infinity;
+  let outcomes: SendOutcome[] = [];
+  let lastFlush = Date.now();
+  const flush = () => {
+    if (outcomes.length === 0) return;
+    recordOutcomes(deps.db, outcomes);
+    outcomes = [];
+    lastFlush = Date.now();
+  };
+  const heartbeat = setInterval(() => ctx.heartbeat({ nextSeq: result.nextSeq }), 1000);
+
+  let claimed: ToSend[] = items.slice(0, preClaimed);
+  let next = preClaimed;
+  let stopped = false;
+  // One claim at a time: workers take from `claimed`, refilling it from `items` in chunks. What is
+  // claimed is sent even after a stop: it was committed to before the cancel or the lookback end.
+  const take = (): ToSend | undefined => {
+    if (claimed.length === 0 && !stopped && !abort.aborted && next < items.length) {
+      const chunk = items.slice(next, next + claimSize);
+      next += chunk.length;
+      const ok = claimForSending(deps.db, campaign.id, chunk.map((c) => c.row.id));
+      claimed = chunk.filter((c) => ok.has(c.row.id));
+      if (claimed.length < chunk.length) stopped = true; // cancelled or lookback over: nothing more
+    }
+    return claimed.shift();
+  };
+
+  const worker = async () => {
+    // Wait for the pacing slot first, then claim: a claim made early could outlive the lookback.
+    for (;;) {
+      await pacer.next(abort);
+      const item = take();
+      if (!item) return;
+      const payload: PushPayload = {
+        messageId: item.row.id,
+        accountId: campaign.accountId,
+        consumerId: item.row.consumerId,
+        pushToken: item.consumer.pushToken!,
+        platform: item.consumer.platform,
+        text: campaign.messageText,
+        source: 'proactive',
+        campaignId: campaign.id,
+        skill: campaign.skill,
+        expiresAt: new Date(expiresAt).toISOString(),
+      };
+      const res = await provider.send(payload);
+      result.attempted++;
+      const at = Date.now();
+      if (res.ok) {
+        result.sent++;
+        outcomes.push({ id: item.row.id, ok: true, at, expiresAt });
+      } else {
+        result.failed++;
+        outcomes.push({ id: item.row.id, ok: false, errorCode: res.errorCode, at });
+      }
+      if (outcomes.length >= FLUSH_EVERY || at - lastFlush >= FLUSH_MS) flush();
+    }
+  };
+
+  try {
+    await Promise.all(Array.from({ length: Math.min(deps.sendConcurrency, items.length) }, worker));
+  } finally {
+    clearInterval(heartbeat);
+    flush();
+  }
+  return stopped || abort.aborted;
+}

@@ -1,0 +1,55 @@
+import { login, type SessionInput } from '../db/consumers.js';
+import type { Db } from '../db/client.js';
+import { http, type Stack } from './harness.js';
+
+export const iosSession = (over: Partial<SessionInput> = {}): SessionInput => ({
+  pushToken: 'tok',
+  platform: 'ios',
+  sdkVersion: '6.3.0',
+  appId: 'com.acme.app',
+  device: { model: 'iPhone 15', os: 'iOS', osVersion: '17.4' },
+  location: { country: 'US', city: 'Austin' },
+  ...over,
+});
+
+/** Logs a consumer in through the API, as the brand's app back end would. */
+export async function loginConsumer(stack: Stack, accountId: string, key: string, consumerId: string, body: Record<string, unknown> = {}) {
+  const session = { ...iosSession({ pushToken: `tok-${consumerId}` }), ...body };
+  const r = await http(stack, 'POST', `/v1/accounts/${accountId}/consumers/${consumerId}/sessions`, { key, body: session });
+  if (r.status !== 200) throw new Error(`login ${consumerId}: ${r.status} ${r.text}`);
+  return r.body;
+}
+
+/** Thousands of registered consumers at once, straight into the registry (set-up, not under test). */
+export function registerMany(db: Db, accountId: string, ids: string[]): void {
+  db.$client.transaction(() => {
+    for (const id of ids) login(db, accountId, id, iosSession({ pushToken: `tok-${id}` }));
+  })();
+}
+
+export const campaignBody = (consumers: string[], over: Record<string, unknown> = {}) => ({
+  campaignName: 'Spring offer',
+  skill: 'billing',
+  engagementName: 'in-app-spring',
+  message: { text: 'Hi 👋 tap to chat' },
+  lookbackSeconds: 3600,
+  pushPolicy: { loggedIn: true, loggedOut: true },
+  consumers: consumers.map((consumerId) => ({ consumerId })),
+  ...over,
+});
+
+export function messageRows(db: Db, campaignId: string) {
+  return db.$client
+    .prepare('select id, consumer_id as consumerId, status, error_code as errorCode, sent_at as sentAt from messages where campaign_id = ? order by seq')
+    .all(campaignId) as { id: string; consumerId: string; status: string; errorCode: string | null; sentAt: number | null }[];
+}
+
+export async function getCampaign(stack: Stack, accountId: string, key: string, campaignId: string) {
+  const r = await http(stack, 'GET', `/v1/accounts/${accountId}/campaigns/${campaignId}`, { key });
+  if (r.status !== 200) throw new Error(`get campaign: ${r.status} ${r.text}`);
+  return r.body;
+}
+
+export function assertBalanced(counts: Record<string, number>): boolean {
+  return counts.total === counts.pending! + counts.sent! + counts.failed! + counts.expired! + counts.cancelled!;
+}
