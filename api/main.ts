@@ -23,6 +23,8 @@ const server: Server = app.listen(config.port, () => {
   logger.info({ port: config.port, docs: `http://localhost:${config.port}/docs` }, 'api listening');
 });
 server.requestTimeout = 120_000;
+// Longer than the idle timeouts of clients and load balancers, so they close idle sockets first.
+server.keepAliveTimeout = 65_000;
 
 function shutdown(signal: string): void {
   logger.info({ signal }, 'api stopping');

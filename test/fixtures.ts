@@ -1,4 +1,4 @@
-import { login, type SessionInput } from '../db/consumers.js';
+import type { SessionInput } from '../db/consumers.js';
 import type { Db } from '../db/client.js';
 import { http, type Stack } from './harness.js';
 
@@ -22,8 +22,13 @@ export async function loginConsumer(stack: Stack, accountId: string, key: string
 
 /** Thousands of registered consumers at once, straight into the registry (set-up, not under test). */
 export function registerMany(db: Db, accountId: string, ids: string[]): void {
+  const now = Date.now();
+  const insert = db.$client.prepare(
+    `insert into consumers (account_id, consumer_id, logged_in, push_token, platform, sdk_version, app_id, device_model, device_os, os_version, country, city, first_login_at, last_login_at, updated_at)
+     values (?, ?, 1, ?, 'ios', '6.3.0', 'com.acme.app', 'iPhone 15', 'iOS', '17.4', 'US', 'Austin', ?, ?, ?)`,
+  );
   db.$client.transaction(() => {
-    for (const id of ids) login(db, accountId, id, iosSession({ pushToken: `tok-${id}` }));
+    for (const id of ids) insert.run(accountId, id, `tok-${id}`, now, now, now);
   })();
 }
 

@@ -93,6 +93,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     rateLimiter: new RateLimiter(config.rateLimitRps),
   };
   const server: Server = createApp(app).listen(0, '127.0.0.1');
+  server.keepAliveTimeout = 65_000;
   await new Promise((r) => server.once('listening', r));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
