@@ -3,7 +3,9 @@ import type { RouteDef } from '../route.js';
 import { accountRoutes } from './accounts.js';
 import { campaignRoutes } from './campaigns.js';
 import { consumerRoutes } from './consumers.js';
+import { handoffRoutes } from './handoffs.js';
 import { healthRoutes } from './health.js';
+import { ivrRoutes } from './ivr.js';
 import { pushConfigRoutes } from './push-config.js';
 
 /**
@@ -11,5 +13,5 @@ import { pushConfigRoutes } from './push-config.js';
  * bounds (lookback, consumer count) are configured, and the document should state the real ones.
  */
 export function allRoutes(config: Config): RouteDef[] {
-  return [...healthRoutes, ...accountRoutes, ...pushConfigRoutes, ...campaignRoutes(config), ...consumerRoutes];
+  return [...healthRoutes, ...accountRoutes, ...pushConfigRoutes, ...handoffRoutes(config), ...campaignRoutes(config), ...consumerRoutes, ...ivrRoutes];
 }
