@@ -8,7 +8,8 @@ import type { ErrorCode } from '../db/schema.js';
 import type { ActivityDeps } from './index.js';
 import { ineligibility } from './eligibility.js';
 import { Pacer } from './pacer.js';
-import type { PushPayload, PushProvider } from './push/index.js';
+import type { PushProvider } from './push/index.js';
+import { pushPayload } from './push/payload.js';
 
 export interface DispatchInput {
   campaignId: string;
@@ -142,18 +143,18 @@ async function sendAll(
       await pacer.next(abort);
       const item = take();
       if (!item) return;
-      const payload: PushPayload = {
-        messageId: item.row.id,
-        accountId: campaign.accountId,
-        consumerId: item.row.consumerId,
-        pushToken: item.consumer.pushToken!,
-        platform: item.consumer.platform,
-        text: campaign.messageText,
-        source: 'proactive',
-        campaignId: campaign.id,
-        skill: campaign.skill,
-        expiresAt: new Date(expiresAt).toISOString(),
-      };
+      const payload = pushPayload(
+        {
+          messageId: item.row.id,
+          accountId: campaign.accountId,
+          consumerId: item.row.consumerId,
+          text: campaign.messageText,
+          skill: campaign.skill,
+          expiresAt,
+          origin: { source: 'proactive', campaignId: campaign.id },
+        },
+        item.consumer,
+      );
       const res = await provider.send(payload);
       result.attempted++;
       const at = Date.now();

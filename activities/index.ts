@@ -4,6 +4,7 @@ import type { PushConfig } from '../db/push-config.js';
 import type { Logger } from '../worker/logger.js';
 import { createCampaignActivities } from './campaign.js';
 import { localConversationCheck, type ConversationCheck } from './conversation-check.js';
+import { createDeflectionActivities } from './deflection.js';
 import { createDispatch } from './dispatch.js';
 import { providerFor, type PushProvider } from './push/index.js';
 
@@ -29,6 +30,7 @@ export function createActivities(deps: ActivityDeps) {
     },
     dispatchPage: createDispatch(deps),
     ...createCampaignActivities(deps),
+    ...createDeflectionActivities(deps),
   };
 }
 

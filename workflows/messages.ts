@@ -1,6 +1,6 @@
 // Signals, queries, updates and search attributes: defined once, imported by workflows, API and tests.
 import { defineSearchAttributeKey } from '@temporalio/common';
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
 export const TASK_QUEUE_DEFAULT = 'c2m';
 
@@ -41,3 +41,14 @@ export const workflowIdFor = {
   campaign: (accountId: string, campaignId: string) => `campaign/${accountId}/${campaignId}`,
   deflection: (accountId: string, deflectionId: string) => `ivr/${accountId}/${deflectionId}`,
 };
+
+/** The consumer replied inside the deflection's lookback: its job is done, it may close early. */
+export const deflectionRepliedSignal = defineSignal('replied');
+
+/** The search attributes a campaign or deflection workflow starts with (Temporal UI filters). */
+export const startAttributes = (accountId: string, recordId: string, source: 'proactive' | 'ivr', status: string) => [
+  { key: SA.accountId, value: accountId },
+  { key: SA.campaignId, value: recordId },
+  { key: SA.source, value: source },
+  { key: SA.status, value: status },
+];

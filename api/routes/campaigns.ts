@@ -5,7 +5,7 @@ import { getHandoff } from '../../db/handoffs.js';
 import { newId } from '../../db/ids.js';
 import type { Config } from '../../worker/config.js';
 import type { CampaignInput } from '../../workflows/campaign.js';
-import { SA, cancelCampaignUpdate, workflowIdFor } from '../../workflows/messages.js';
+import { cancelCampaignUpdate, startAttributes, workflowIdFor } from '../../workflows/messages.js';
 import type { AppDeps } from '../context.js';
 import { asConflict, startOrRollback } from '../engine.js';
 import { ApiError, notFound, type FieldError } from '../errors.js';
@@ -105,12 +105,7 @@ async function createCampaign(deps: AppDeps, accountId: string, body: ReturnType
         workflowId,
         args: [input],
         memo: { campaignName: body.campaignName },
-        typedSearchAttributes: [
-          { key: SA.accountId, value: accountId },
-          { key: SA.campaignId, value: campaignId },
-          { key: SA.source, value: 'proactive' },
-          { key: SA.status, value: 'scheduled' },
-        ],
+        typedSearchAttributes: startAttributes(accountId, campaignId, 'proactive', 'scheduled'),
       }),
     () => deleteCampaign(deps.db, campaignId),
   );
