@@ -152,7 +152,7 @@ export function campaignMessages(db: Db, campaignId: string, filter: MessageFilt
  * so callers must drain it synchronously (no await in between): a write on this connection would
  * fail meanwhile.
  */
-export function iterateCampaignMessages(db: Db, campaignId: string, filter: MessageFilter, afterSeq: number, limit: number): IterableIterator<MessageRow> {
+function iterateCampaignMessages(db: Db, campaignId: string, filter: MessageFilter, afterSeq: number, limit: number): IterableIterator<MessageRow> {
   const conditions = ['campaign_id = ?', 'seq > ?'];
   const args: (string | number)[] = [campaignId, afterSeq];
   if (filter.status === 'pending') conditions.push(`status in ('pending','sending')`);
