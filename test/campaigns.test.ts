@@ -104,9 +104,12 @@ describe('a campaign over a mixed audience', () => {
     assert.equal(notes.body.notifications[0].campaignId, campaignId);
 
     // operators find it in Temporal by account, campaign, source and status
-    const desc = await stack.app.temporal.workflow.getHandle(done.workflowId).describe();
+    // (the record turns active just before the workflow's next task upserts the attribute)
+    const desc = await eventually(async () => {
+      const d = await stack.app.temporal.workflow.getHandle(done.workflowId).describe();
+      return d.typedSearchAttributes.get({ name: 'C2mStatus', type: 'KEYWORD' } as never) === 'active' && d;
+    });
     assert.equal(desc.typedSearchAttributes.get({ name: 'C2mCampaignId', type: 'KEYWORD' } as never), campaignId);
-    assert.equal(desc.typedSearchAttributes.get({ name: 'C2mStatus', type: 'KEYWORD' } as never), 'active');
     assert.equal(desc.typedSearchAttributes.get({ name: 'C2mSource', type: 'KEYWORD' } as never), 'proactive');
     assert.equal((await desc.memo)?.campaignName, 'Spring offer');
     assert.equal(await stack.app.temporal.workflow.count(`C2mAccountId = "${accountId}" AND C2mStatus = "active"`).then((r) => r.count), 1);
