@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import { createConsumerTokenVerifier } from './consumer-jwt.js';
 import type { AppDeps } from './context.js';
 import { isEngineUnavailable } from './engine.js';
 import { ApiError } from './errors.js';
@@ -76,7 +77,9 @@ function errorHandler(deps: AppDeps): ErrorRequestHandler {
   };
 }
 
-export function createApp(deps: AppDeps) {
+export function createApp(given: AppDeps) {
+  // Consumer tokens are checked against each account's IDP config unless a test supplies its own check.
+  const deps: AppDeps = { ...given, verifyConsumerToken: given.verifyConsumerToken ?? createConsumerTokenVerifier(given.db) };
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');

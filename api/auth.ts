@@ -54,3 +54,11 @@ export async function authorize(
   }
   throw new ApiError('UNAUTHENTICATED', 'unknown or revoked credential');
 }
+
+/**
+ * Routes whose path names no consumer (a message, a conversation) check ownership here, once the
+ * resource is loaded: a consumer token acts only for its own subject.
+ */
+export function assertActsFor(principal: Principal, consumerId: string): void {
+  if (principal.kind === 'consumer' && principal.consumerId !== consumerId) throw new ApiError('FORBIDDEN', 'the token is for another consumer');
+}

@@ -12,6 +12,6 @@ export interface AppDeps {
   temporal: Client;
   rootKey: string;
   rateLimiter: RateLimiter;
-  /** Verifies a consumer JWT for an account; resolves the token's subject or throws ApiError. */
+  /** Verifies a consumer JWT for an account; resolves the token's subject or throws ApiError. Default: the account's IDP config. */
   verifyConsumerToken?: (accountId: string, token: string) => Promise<string>;
 }

@@ -49,3 +49,14 @@ export function revokeApiKey(db: Db, accountId: string, keyId: string, now = Dat
     .run();
   return res.changes > 0;
 }
+
+export interface AccountSettings {
+  defaultSkill: string;
+  welcomeMessage: string | null;
+}
+
+/** Undefined when there is no such account. */
+export function updateAccountSettings(db: Db, accountId: string, changes: Partial<AccountSettings>) {
+  if (Object.keys(changes).length > 0) db.update(accounts).set(changes).where(eq(accounts.id, accountId)).run();
+  return getAccount(db, accountId);
+}

@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from './client.js';
+import { STATUS_FROM_STAGES } from './receipts.js';
 import { deflections, type ErrorCode } from './schema.js';
 
 export type DeflectionRow = typeof deflections.$inferSelect;
@@ -82,7 +83,7 @@ export function markDeflectionSent(db: Db, d: DeflectionRow, sentAt: number): vo
   const expiresAt = sentAt + d.lookbackSeconds * 1000;
   const sqlite = db.$client;
   sqlite.transaction(() => {
-    sqlite.prepare(`update messages set status = 'sent', sent_at = ?, expires_at = ? where id = ? and status = 'sending'`).run(sentAt, expiresAt, d.messageId);
+    sqlite.prepare(`update messages set sent_at = ?, expires_at = ?, status = ${STATUS_FROM_STAGES} where id = ? and status = 'sending'`).run(sentAt, expiresAt, d.messageId);
     sqlite.prepare(`update deflections set status = 'sent', sent_at = ?, expires_at = ? where id = ? and status = 'accepted'`).run(sentAt, expiresAt, d.id);
   })();
 }

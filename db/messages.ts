@@ -1,4 +1,5 @@
 import type { Db } from './client.js';
+import { STATUS_FROM_STAGES } from './receipts.js';
 import type { ErrorCode } from './schema.js';
 
 /** Live statuses: not yet resolved. 'sending' is claimed for a provider call in flight. */
@@ -89,7 +90,8 @@ export type SendOutcome = { id: string; ok: true; at: number; expiresAt: number 
 
 /** Provider outcomes of claimed messages, many per transaction. */
 export function recordOutcomes(db: Db, outcomes: SendOutcome[]): void {
-  const sent = db.$client.prepare(`update messages set status = 'sent', sent_at = ?, expires_at = ? where id = ? and status = 'sending'`);
+  // A receipt may have beaten the outcome here: the status then reflects the stages it recorded.
+  const sent = db.$client.prepare(`update messages set sent_at = ?, expires_at = ?, status = ${STATUS_FROM_STAGES} where id = ? and status = 'sending'`);
   const failed = db.$client.prepare(`update messages set status = 'failed', error_code = ?, failed_at = ? where id = ? and status = 'sending'`);
   db.$client.transaction(() => {
     for (const o of outcomes) {
@@ -129,4 +131,27 @@ export function unexpiredNotifications(db: Db, accountId: string, consumerId: st
        order by m.sent_at desc`,
     )
     .all(accountId, consumerId, now) as Notification[];
+}
+
+export interface RoutingMessage {
+  id: string;
+  source: 'proactive' | 'ivr';
+  campaignId: string | null;
+  deflectionId: string | null;
+  skill: string;
+}
+
+/**
+ * The outbound message whose reply window is open for this consumer, the newest sent first: a
+ * conversation opened now belongs to it. Served by messages_consumer_sent.
+ */
+export function newestInLookback(db: Db, accountId: string, consumerId: string, now = Date.now()): RoutingMessage | undefined {
+  return db.$client
+    .prepare(
+      `select id, source, campaign_id as campaignId, deflection_id as deflectionId, skill from messages
+       where account_id = ? and consumer_id = ? and sent_at is not null and expires_at > ?
+         and status in ('sent','delivered','read','replied')
+       order by sent_at desc, id desc limit 1`,
+    )
+    .get(accountId, consumerId, now) as RoutingMessage | undefined;
 }

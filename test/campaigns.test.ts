@@ -1,20 +1,15 @@
 import assert from 'node:assert/strict';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { providerFor } from '../activities/push/index.js';
-import { createApp } from '../api/app.js';
-import { RateLimiter } from '../api/rate-limit.js';
-import { assertBalanced, campaignBody, getCampaign, loginConsumer, messageRows } from './fixtures.js';
-import { eventually, http, newAccount, startStack, type Stack } from './harness.js';
+import { assertBalanced, brandWithSink, campaignBody, getCampaign, loginConsumer, messageRows, SINK_SECRET } from './fixtures.js';
+import { eventually, http, limitedApi, newAccount, startStack, type Stack } from './harness.js';
 import { startSink, type Sink } from './sink.js';
 
-const SECRET = 'sink-signing-secret-0123456789';
 let stack: Stack;
 let sink: Sink;
 
 before(async () => {
-  sink = await startSink({ secret: SECRET });
+  sink = await startSink({ secret: SINK_SECRET });
   stack = await startStack({
     env: { C2M_LOOKBACK_MIN_SECONDS: '1' },
     // fast retries, so the provider-error case ends in well under a second
@@ -26,15 +21,7 @@ after(async () => {
   await sink?.close();
 });
 
-async function brand(name = 'Acme') {
-  const acct = await newAccount(stack, ['admin', 'campaign_manager', 'sdk', 'analyst'], name);
-  const push = await http(stack, 'PUT', `/v1/accounts/${acct.accountId}/push-config`, {
-    key: acct.keys.admin,
-    body: { provider: 'webhook', url: sink.url, signingSecret: SECRET },
-  });
-  assert.equal(push.status, 200);
-  return acct;
-}
+const brand = (name = 'Acme') => brandWithSink(stack, sink.url, ['campaign_manager', 'sdk', 'analyst'], name);
 
 async function create(acct: Awaited<ReturnType<typeof brand>>, body: unknown, headers?: Record<string, string>) {
   return http(stack, 'POST', `/v1/accounts/${acct.accountId}/campaigns`, { key: acct.keys.campaign_manager, body, headers });
@@ -117,9 +104,12 @@ describe('a campaign over a mixed audience', () => {
     assert.equal(notes.body.notifications[0].campaignId, campaignId);
 
     // operators find it in Temporal by account, campaign, source and status
-    const desc = await stack.app.temporal.workflow.getHandle(done.workflowId).describe();
+    // (the record turns active just before the workflow's next task upserts the attribute)
+    const desc = await eventually(async () => {
+      const d = await stack.app.temporal.workflow.getHandle(done.workflowId).describe();
+      return d.typedSearchAttributes.get({ name: 'C2mStatus', type: 'KEYWORD' } as never) === 'active' && d;
+    });
     assert.equal(desc.typedSearchAttributes.get({ name: 'C2mCampaignId', type: 'KEYWORD' } as never), campaignId);
-    assert.equal(desc.typedSearchAttributes.get({ name: 'C2mStatus', type: 'KEYWORD' } as never), 'active');
     assert.equal(desc.typedSearchAttributes.get({ name: 'C2mSource', type: 'KEYWORD' } as never), 'proactive');
     assert.equal((await desc.memo)?.campaignName, 'Spring offer');
     assert.equal(await stack.app.temporal.workflow.count(`C2mAccountId = "${accountId}" AND C2mStatus = "active"`).then((r) => r.count), 1);
@@ -200,10 +190,7 @@ describe('campaign validation', () => {
 describe('rate limit', () => {
   it('gives 429 to the fourth create in a second, with Retry-After, and accepts again after it', async () => {
     const acct = await brand();
-    const app = createApp({ ...stack.app, config: { ...stack.config, rateLimitRps: 3 }, rateLimiter: new RateLimiter(3) });
-    const server: Server = app.listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    const limited = { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+    const limited = await limitedApi(stack, 3);
     try {
       const send = () => http(limited, 'POST', `/v1/accounts/${acct.accountId}/campaigns`, { key: acct.keys.campaign_manager, body: campaignBody(['a']) });
       const answers = [];
@@ -219,8 +206,7 @@ describe('rate limit', () => {
       await new Promise((r) => setTimeout(r, retryAfter * 1000));
       assert.equal((await send()).status, 202);
     } finally {
-      server.closeAllConnections();
-      server.close();
+      limited.close();
     }
   });
 });

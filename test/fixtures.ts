@@ -1,6 +1,6 @@
 import type { SessionInput } from '../db/consumers.js';
 import type { Db } from '../db/client.js';
-import { http, type Stack } from './harness.js';
+import { http, newAccount, type Stack } from './harness.js';
 
 export const iosSession = (over: Partial<SessionInput> = {}): SessionInput => ({
   pushToken: 'tok',
@@ -57,4 +57,17 @@ export async function getCampaign(stack: Stack, accountId: string, key: string, 
 
 export function assertBalanced(counts: Record<string, number>): boolean {
   return counts.total === counts.pending! + counts.sent! + counts.failed! + counts.expired! + counts.cancelled!;
+}
+
+export const SINK_SECRET = 'sink-signing-secret-0123456789';
+
+/** A brand whose push config points at the test sink, with one key per role asked for. */
+export async function brandWithSink<R extends string>(stack: Stack, sinkUrl: string, roles: readonly R[], name = 'Acme') {
+  const acct = await newAccount(stack, [...roles, 'admin' as const], name);
+  const push = await http(stack, 'PUT', `/v1/accounts/${acct.accountId}/push-config`, {
+    key: acct.keys.admin,
+    body: { provider: 'webhook', url: sinkUrl, signingSecret: SINK_SECRET },
+  });
+  if (push.status !== 200) throw new Error(`push config: ${push.status} ${push.text}`);
+  return acct;
 }

@@ -197,3 +197,20 @@ export async function eventually<T>(check: () => Promise<T | false | undefined |
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
+
+/**
+ * A second API over the same stack with its own rate limit: one stack serves tests that need a high
+ * budget and tests of the limit itself. Closed by the returned function.
+ */
+export async function limitedApi(stack: Stack, rps: number): Promise<{ baseUrl: string; close(): void }> {
+  const app = createApp({ ...stack.app, config: { ...stack.config, rateLimitRps: rps }, rateLimiter: new RateLimiter(rps) });
+  const server: Server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  return {
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close() {
+      server.closeAllConnections();
+      server.close();
+    },
+  };
+}
