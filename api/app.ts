@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { createConsumerTokenVerifier } from './consumer-jwt.js';
+import { consoleRouter } from './console.js';
 import type { AppDeps } from './context.js';
 import { isEngineUnavailable } from './engine.js';
 import { ApiError } from './errors.js';
@@ -97,6 +98,7 @@ export function createApp(given: AppDeps) {
     res.json(document);
   });
   app.use(docsRouter());
+  app.use(consoleRouter(deps.config));
 
   app.use((req, _res, next) => next(new ApiError('NOT_FOUND', `no route for ${req.method} ${req.path}`)));
   app.use(errorHandler(deps));

@@ -66,7 +66,7 @@ describe('conversation routing', () => {
 
     const ctx = await context(b, first.body.conversationId);
     assert.equal(ctx.status, 200, ctx.text);
-    assert.deepEqual(ctx.body.campaign, { campaignId, campaignName: 'Spring offer', engagementName: 'in-app-spring', skill: 'billing', source: 'proactive' });
+    assert.deepEqual(ctx.body.campaign, { campaignId, campaignName: 'Spring offer', engagementName: 'in-app-spring', skill: 'billing', source: 'proactive', workflowId: `campaign/${b.accountId}/${campaignId}` });
     assert.deepEqual(ctx.body.consumer, { deviceOs: 'iOS', device: 'iPhone 15', country: 'FR', city: 'Lyon' });
     assert.equal(ctx.body.conversation.conversationId, first.body.conversationId);
     assert.equal(ctx.body.conversation.channel, 'app');
@@ -218,6 +218,7 @@ describe('receipts and replies', () => {
       engagementName: 'ivr-main',
       skill: 'support',
       source: 'ivr',
+      workflowId: `ivr/${b.accountId}/${deflectionId}`,
     });
     await say(b, conv.body.conversationId, 'consumer', 'hi');
     const done = await eventually(async () => {

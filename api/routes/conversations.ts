@@ -181,6 +181,9 @@ export const conversationRoutes = [
               engagementName: c.engagementName,
               skill: c.skill!,
               source: c.campaignId ? ('proactive' as const) : ('ivr' as const),
+              workflowId: c.campaignId
+                ? workflowIdFor.campaign(params.accountId!, c.campaignId)
+                : workflowIdFor.deflection(params.accountId!, c.deflectionId!),
             };
       return {
         status: 200,

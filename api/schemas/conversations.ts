@@ -41,6 +41,7 @@ export const AgentContext = z
         engagementName: z.string().nullable(),
         skill: z.string(),
         source: z.enum(['proactive', 'ivr']),
+        workflowId: z.string().describe('The campaign or deflection workflow, for the Temporal UI.'),
       })
       .nullable()
       .describe('Null when no outbound message started the conversation.'),
