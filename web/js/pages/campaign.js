@@ -149,7 +149,8 @@ export async function campaignPage({ params, alive, onLeave }) {
 
   let timer;
   let lastStatus;
-  let ticks = 0;
+  let lastStamp;
+  let loadingRows = null;
   async function tick() {
     try {
       campaign = await api('GET', path);
@@ -157,10 +158,16 @@ export async function campaignPage({ params, alive, onLeave }) {
       if (!alive()) return;
       showCampaign(campaign);
       showReport(r);
-      // the chart needs every row: redraw it when the phase changes, and now and then while replies come in
-      if (campaign.status !== lastStatus || (campaign.status === 'active' && ++ticks % 6 === 0)) {
+      // The chart reads every row, so not every second while messages go out: when the phase
+      // changes, and after dispatch whenever the stage counts moved (one load at a time).
+      const stamp = [r.sent, r.delivered, r.read, r.replied].join();
+      const due = campaign.status !== lastStatus || (!LIVE.has(campaign.status) && stamp !== lastStamp);
+      if (due && !loadingRows) {
         lastStatus = campaign.status;
-        perDay().catch((err) => (dayNote.textContent = `Could not load the rows: ${err.message}`));
+        lastStamp = stamp;
+        loadingRows = perDay()
+          .catch((err) => (dayNote.textContent = `Could not load the rows: ${err.message}`))
+          .finally(() => (loadingRows = null));
       }
     } catch (err) {
       if (!alive()) return;
