@@ -56,6 +56,12 @@ describe('web console', () => {
     const config = await http(stack, 'GET', '/console/config.json');
     assert.equal(config.status, 200);
     assert.equal(config.body.temporalUiUrl, stack.config.temporal.uiUrl);
+    const bare = await fetch(`${stack.baseUrl}/console`, { redirect: 'manual' });
+    assert.equal(bare.status, 301);
+    assert.equal(bare.headers.get('location'), '/console/');
+    const chart = await fetch(`${stack.baseUrl}/console/vendor/chart.umd.js`);
+    assert.equal(chart.status, 200);
+    assert.match(chart.headers.get('content-type')!, /javascript/);
 
     await signIn('c2m_key_nope.nope');
     await page.locator('[data-error-for="key"]', { hasText: 'unknown or revoked key' }).waitFor();
