@@ -33,7 +33,8 @@ export interface RouteDef<B extends z.ZodType = z.ZodType, Q extends z.ZodType =
   query?: Q;
   /** Shares the per-account create budget (campaign creation, IVR). */
   rateLimited?: boolean;
-  responses: Record<number, { description: string; schema?: z.ZodType; mediaType?: string }>;
+  /** `alternates`: other media types of the same response, chosen by the Accept header (e.g. text/csv). */
+  responses: Record<number, { description: string; schema?: z.ZodType; mediaType?: string; alternates?: Record<string, z.ZodType> }>;
   /** Return a reply, or write to `res` yourself (streams) and return nothing. */
   handler: (ctx: RouteContext<z.output<B>, z.output<Q>>) => Promise<Reply | void> | Reply | void;
 }
@@ -97,9 +98,10 @@ function openApiPath(def: RouteDef) {
   const names = pathParams(def.path);
   const responses: Record<number, ResponseConfig> = {};
   for (const [status, r] of Object.entries(def.responses)) {
-    responses[Number(status)] = r.schema
-      ? { description: r.description, content: { [r.mediaType ?? 'application/json']: { schema: r.schema } } }
-      : { description: r.description };
+    const content = Object.fromEntries(
+      Object.entries({ ...(r.schema ? { [r.mediaType ?? 'application/json']: r.schema } : {}), ...r.alternates }).map(([type, schema]) => [type, { schema }]),
+    );
+    responses[Number(status)] = Object.keys(content).length ? { description: r.description, content } : { description: r.description };
   }
   responses[400] ??= { description: 'Invalid request', content: { 'application/problem+json': { schema: ProblemSchema } } };
   if (def.access !== 'public') {

@@ -94,6 +94,7 @@ export const conversations = sqliteTable(
   (t) => [
     index('conversations_consumer_status').on(t.accountId, t.consumerId, t.status),
     index('conversations_campaign').on(t.campaignId),
+    index('conversations_deflection').on(t.deflectionId),
   ],
 );
 
@@ -235,6 +236,8 @@ export const messages = sqliteTable(
     index('messages_consumer_sent').on(t.accountId, t.consumerId, t.sentAt),
     index('messages_deflection').on(t.deflectionId),
     index('messages_account_created').on(t.accountId, t.createdAt),
+    // Deflection report and analytics by source: a range scan over one source, not the whole account.
+    index('messages_account_source_created').on(t.accountId, t.source, t.createdAt),
   ],
 );
 

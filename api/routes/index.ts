@@ -8,6 +8,7 @@ import { handoffRoutes } from './handoffs.js';
 import { healthRoutes } from './health.js';
 import { ivrRoutes } from './ivr.js';
 import { pushConfigRoutes } from './push-config.js';
+import { reportRoutes } from './reports.js';
 import { settingsRoutes } from './settings.js';
 
 /**
@@ -15,5 +16,5 @@ import { settingsRoutes } from './settings.js';
  * bounds (lookback, consumer count) are configured, and the document should state the real ones.
  */
 export function allRoutes(config: Config): RouteDef[] {
-  return [...healthRoutes, ...accountRoutes, ...pushConfigRoutes, ...settingsRoutes, ...handoffRoutes(config), ...campaignRoutes(config), ...consumerRoutes, ...conversationRoutes, ...ivrRoutes];
+  return [...healthRoutes, ...accountRoutes, ...pushConfigRoutes, ...settingsRoutes, ...handoffRoutes(config), ...campaignRoutes(config), ...consumerRoutes, ...conversationRoutes, ...ivrRoutes, ...reportRoutes];
 }
