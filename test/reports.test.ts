@@ -1,19 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { insertCampaign } from '../db/campaigns.js';
-import { campaignBody, loginConsumer } from './fixtures.js';
+import { brandWithSink, campaignBody, loginConsumer, SINK_SECRET } from './fixtures.js';
 import { eventually, http, newAccount, startStack, type Stack } from './harness.js';
 import { startSink, type Sink } from './sink.js';
 
-const SECRET = 'sink-signing-secret-0123456789';
 const ROLES = ['admin', 'campaign_manager', 'analyst', 'sdk', 'ivr', 'agent'] as const;
-type Account = Awaited<ReturnType<typeof newAccount<(typeof ROLES)[number]>>>;
+type Account = Awaited<ReturnType<typeof brand>>;
 
 let stack: Stack;
 let sink: Sink;
 
 before(async () => {
-  sink = await startSink({ secret: SECRET, script: (consumerId) => (consumerId.startsWith('rej-') ? 410 : 200) });
+  sink = await startSink({ secret: SINK_SECRET, script: (consumerId) => (consumerId.startsWith('rej-') ? 410 : 200) });
   stack = await startStack();
 });
 after(async () => {
@@ -21,15 +20,7 @@ after(async () => {
   await sink?.close();
 });
 
-async function brand(name = 'Acme'): Promise<Account> {
-  const acct = await newAccount(stack, ROLES, name);
-  const push = await http(stack, 'PUT', `/v1/accounts/${acct.accountId}/push-config`, {
-    key: acct.keys.admin,
-    body: { provider: 'webhook', url: sink.url, signingSecret: SECRET },
-  });
-  assert.equal(push.status, 200, push.text);
-  return acct;
-}
+const brand = (name = 'Acme') => brandWithSink(stack, sink.url, ROLES, name);
 
 const get = (acct: { accountId: string; keys: { analyst: string } }, path: string, key = acct.keys.analyst, headers?: Record<string, string>) =>
   http(stack, 'GET', `/v1/accounts/${acct.accountId}/reports${path}`, { key, headers });
@@ -42,27 +33,23 @@ async function openConversation(acct: Account, consumerId: string) {
   assert.equal(r.status, 201, r.text);
 }
 
-/**
- * Receipts and replies as the message events and conversation endpoints will record them.
- * TODO(lead): replace with POST /v1/accounts/{a}/messages/{messageId}/events and a conversation
- * opened through the API once those land; for now the rows are set directly.
- */
-function receipt(messageId: string, stage: { delivered?: boolean; read?: boolean; replied?: boolean }, at = Date.now()) {
-  const status = stage.replied ? 'replied' : stage.read ? 'read' : 'delivered';
-  stack.db.$client
-    .prepare(`update messages set status = ?, delivered_at = ?, read_at = ?, replied_at = ? where id = ?`)
-    .run(status, stage.delivered ? at : null, stage.read ? at : null, stage.replied ? at : null, messageId);
+/** Receipts as the app back end reports them. */
+async function receipt(acct: Account, messageId: string, types: ('delivered' | 'read')[]) {
+  for (const type of types) {
+    const r = await http(stack, 'POST', `/v1/accounts/${acct.accountId}/messages/${messageId}/events`, { key: acct.keys.sdk, body: { type } });
+    assert.equal(r.status, 200, r.text);
+  }
 }
-function linkConversation(acct: Account, m: { id: string; consumerId: string }, link: { campaignId?: string; deflectionId?: string }) {
-  const conversationId = `conv-app-${m.id}`;
-  stack.db.$client
-    .prepare(
-      `insert into conversations (id, account_id, consumer_id, channel, status, skill, routed_by, welcome_message, message_id, campaign_id, deflection_id, created_at)
-       values (?, ?, ?, 'app', 'open', 'billing', ?, 'suppressed', ?, ?, ?, ?)`,
-    )
-    .run(conversationId, acct.accountId, m.consumerId, link.campaignId ? 'campaign' : 'ivr', m.id, link.campaignId ?? null, link.deflectionId ?? null, Date.now());
-  stack.db.$client.prepare('update messages set conversation_id = ? where id = ?').run(conversationId, m.id);
-  return conversationId;
+
+/** The consumer opens a conversation (routed to the outbound message in its lookback) and, if asked, replies. */
+async function converse(acct: Account, consumerId: string, reply: boolean): Promise<string> {
+  const c = await http(stack, 'POST', `/v1/accounts/${acct.accountId}/consumers/${consumerId}/conversations`, { key: acct.keys.sdk, body: { channel: 'app' } });
+  assert.equal(c.status, 201, c.text);
+  if (reply) {
+    const m = await http(stack, 'POST', `/v1/accounts/${acct.accountId}/conversations/${c.body.conversationId}/messages`, { key: acct.keys.sdk, body: { from: 'consumer', text: 'yes please' } });
+    assert.equal(m.status, 201, m.text);
+  }
+  return c.body.conversationId;
 }
 
 const messageIdOf = (campaignId: string, consumerId: string) =>
@@ -119,6 +106,7 @@ describe('reports over a mixed campaign and IVR deflections', () => {
   const never = ['never-1', 'never-2', 'never,"3"'];
   const audience = [...sent, ...never, ...open, ...rejected];
   const deflections: Record<string, string> = {};
+  const conversations: Record<string, string> = {};
 
   before(async () => {
     acct = await brand();
@@ -132,11 +120,11 @@ describe('reports over a mixed campaign and IVR deflections', () => {
       const c = await http(stack, 'GET', `/v1/accounts/${acct.accountId}/campaigns/${campaignId}`, { key: acct.keys.analyst });
       return c.body.status === 'active' && c.body.counts.pending === 0;
     });
-    receipt(messageIdOf(campaignId, 'ok-1'), { delivered: true });
+    await receipt(acct, messageIdOf(campaignId, 'ok-1'), ['delivered']);
     // a read receipt alone still proves delivery
-    receipt(messageIdOf(campaignId, 'ok-2'), { read: true });
-    receipt(messageIdOf(campaignId, 'ok-3'), { delivered: true, read: true, replied: true });
-    linkConversation(acct, { id: messageIdOf(campaignId, 'ok-3'), consumerId: 'ok-3' }, { campaignId });
+    await receipt(acct, messageIdOf(campaignId, 'ok-2'), ['read']);
+    await receipt(acct, messageIdOf(campaignId, 'ok-3'), ['delivered', 'read']);
+    conversations['ok-3'] = await converse(acct, 'ok-3', true);
 
     const handoff = await http(stack, 'POST', `/v1/accounts/${acct.accountId}/handoffs`, {
       key: acct.keys.campaign_manager,
@@ -158,8 +146,8 @@ describe('reports over a mixed campaign and IVR deflections', () => {
       });
     }
     const dOk = stack.db.$client.prepare('select id, consumer_id as consumerId from messages where deflection_id = ?').get(deflections['d-ok']) as { id: string; consumerId: string };
-    receipt(dOk.id, { delivered: true, read: true });
-    linkConversation(acct, dOk, { deflectionId: deflections['d-ok'] });
+    await receipt(acct, dOk.id, ['delivered', 'read']);
+    await converse(acct, dOk.consumerId, false);
   });
 
   it('counts every stage of the campaign, and the counts equal its per-recipient rows', async () => {
@@ -190,7 +178,7 @@ describe('reports over a mixed campaign and IVR deflections', () => {
     );
     const byConsumer = Object.fromEntries(rows.map((m) => [m.consumerId, m]));
     assert.deepEqual([byConsumer['ok-2']!.status, typeof byConsumer['ok-2']!.deliveredAt], ['read', 'string']);
-    assert.equal(byConsumer['ok-3']!.conversationId, `conv-app-${byConsumer['ok-3']!.messageId}`);
+    assert.equal(byConsumer['ok-3']!.conversationId, conversations['ok-3']);
     assert.deepEqual([byConsumer['rej-1']!.status, byConsumer['rej-1']!.errorCode, byConsumer['rej-1']!.sentAt], ['failed', 'PUSH_REJECTED', null]);
     assert.deepEqual(Object.keys(byConsumer['ok-1']!).sort(), ['consumerId', 'conversationId', 'deliveredAt', 'errorCode', 'messageId', 'readAt', 'repliedAt', 'sentAt', 'status']);
   });
