@@ -45,7 +45,11 @@ export async function startSink(opts: { secret?: string; script?: Script } = {})
       sink.acked.clear();
       attempts.clear();
     },
-    close: () => new Promise((r) => server.close(() => r())),
+    close: () =>
+      new Promise((r) => {
+        server.close(() => r());
+        server.closeAllConnections(); // the worker's keep-alive sockets would hold close() for a minute
+      }),
   };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
