@@ -46,7 +46,7 @@ after(async () => {
 });
 
 describe('GET /metrics', () => {
-  it('shows messages by status and error code, campaigns by status, 429s, request durations and push latency', async () => {
+  it('shows messages by source, status and error code, campaigns by status, 429s, request durations and push latency', async () => {
     const { accountId, keys } = await newAccount(stack, ['admin', 'campaign_manager']);
     await http(stack, 'PUT', `/v1/accounts/${accountId}/push-config`, { key: keys.admin, body: { provider: 'webhook', url: sink.url } });
     const registered = Array.from({ length: 20 }, (_, i) => `metrics-${i}`);
@@ -57,6 +57,15 @@ describe('GET /metrics', () => {
     });
     assert.equal(r.status, 202, r.text);
     await eventually(async () => (await getCampaign(stack, accountId, keys.campaign_manager, r.body.campaignId)).status === 'active', 60_000, 100);
+
+    const handoff = await http(stack, 'POST', `/v1/accounts/${accountId}/handoffs`, {
+      key: keys.admin,
+      body: { name: 'Billing', channels: ['app'], skill: 'billing', message: { text: 'Tap to chat' }, lookbackSeconds: 3600, pushPolicy: { loggedIn: true, loggedOut: true } },
+    });
+    assert.equal(handoff.status, 201, handoff.text);
+    const d = await http(stack, 'POST', `/v1/accounts/${accountId}/ivr/deflections`, { key: keys.admin, body: { handoffId: handoff.body.handoffId, consumerId: 'metrics-0' } });
+    assert.equal(d.status, 202, d.text);
+    await eventually(async () => (await http(stack, 'GET', `/v1/accounts/${accountId}/ivr/deflections/${d.body.deflectionId}`, { key: keys.admin })).body.status === 'sent', 30_000, 100);
 
     // A burst over the budget of 2 per second: bodies are invalid, so the admitted ones create nothing.
     await new Promise((done) => setTimeout(done, 1100));
@@ -69,6 +78,7 @@ describe('GET /metrics', () => {
     const api = await scrape(`${stack.baseUrl}/metrics`); // no key: operators scrape it
     assert.equal(sample(api, 'c2m_messages', { source: 'proactive', status: 'sent', error_code: '' }), 20);
     assert.equal(sample(api, 'c2m_messages', { source: 'proactive', status: 'failed', error_code: 'CONSUMER_NOT_REGISTERED' }), 2);
+    assert.equal(sample(api, 'c2m_messages', { source: 'ivr', status: 'sent', error_code: '' }), 1);
     assert.equal(sample(api, 'c2m_campaigns', { status: 'active' }), 1);
     assert.equal(sample(api, 'c2m_rate_limited_total', { route: '/v1/accounts/{accountId}/campaigns' }), refused);
     const route = '/v1/accounts/{accountId}/campaigns';
@@ -85,6 +95,7 @@ describe('GET /metrics', () => {
     assert.equal(sample(own, 'c2m_push_duration_seconds_bucket', { ...labels, le: '+Inf' }), 20);
     const pushSum = sample(own, 'c2m_push_duration_seconds_sum', labels)!;
     assert.ok(pushSum > 0 && pushSum < 20, `20 local pushes took ${pushSum} s in all`);
+    assert.equal(sample(own, 'c2m_push_duration_seconds_count', { ...labels, source: 'ivr' }), 1);
     assert.ok((sample(own, 'c2m_dispatch_pages_total') ?? 0) >= 1);
 
     const sdk = await scrape(`http://127.0.0.1:${sdkPort}/metrics`);
