@@ -3,6 +3,9 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { Db } from '../db/client.js';
 import { campaignsByStatus, messagesByStatus } from '../db/metrics.js';
 
+/** Served outside the route registry; anything else unmatched is one label value, not one per URL. */
+const FIXED_ROUTES = ['/metrics', '/openapi.json', '/docs'];
+
 /**
  * The API's Prometheus registry. Message and campaign gauges are read from the database at scrape
  * time (one GROUP BY each), so they are right whichever process wrote the rows and survive restarts;
@@ -50,7 +53,7 @@ export function createApiMetrics(db: Db) {
   const timeRequests: RequestHandler = (req, res, next) => {
     const end = requestDuration.startTimer();
     res.on('finish', () => {
-      const route = (res.locals.route as string | undefined) ?? (req.path === '/metrics' || req.path === '/openapi.json' ? req.path : 'unmatched');
+      const route = (res.locals.route as string | undefined) ?? FIXED_ROUTES.find((r) => req.path === r || req.path.startsWith(`${r}/`)) ?? 'unmatched';
       end({ method: req.method, route, status: String(res.statusCode) });
     });
     next();
