@@ -88,6 +88,7 @@ export function createDispatch(deps: ActivityDeps) {
     const claimSize = Math.min(deps.sendConcurrency, Number.isFinite(rate) ? Math.max(1, Math.ceil(rate / 4)) : Infinity);
     const stopped = await sendAll(deps, campaign, provider, [...resend, ...eligible], resend.length, pacer, claimSize, result);
     if (stopped) result.done = true;
+    deps.metrics.dispatchPages.inc();
     return result;
   };
 }

@@ -2,6 +2,7 @@ import type { Config } from '../worker/config.js';
 import type { Db } from '../db/client.js';
 import type { PushConfig } from '../db/push-config.js';
 import type { Logger } from '../worker/logger.js';
+import { createWorkerMetrics, instrumentProvider, type WorkerMetrics } from '../worker/metrics.js';
 import { createCampaignActivities } from './campaign.js';
 import { localConversationCheck, type ConversationCheck } from './conversation-check.js';
 import { createDeflectionActivities } from './deflection.js';
@@ -17,13 +18,19 @@ export interface ActivityDeps {
   pushProviderFor: (config: PushConfig) => PushProvider;
   /** Provider calls in flight per dispatch activity. */
   sendConcurrency: number;
+  metrics: WorkerMetrics;
 }
 
 export function defaultActivityDeps(base: { db: Db; config: Config; logger: Logger }): ActivityDeps {
-  return { ...base, conversationCheck: localConversationCheck(base.db), pushProviderFor: (c) => providerFor(c), sendConcurrency: 64 };
+  return { ...base, conversationCheck: localConversationCheck(base.db), pushProviderFor: (c) => providerFor(c), sendConcurrency: 64, metrics: createWorkerMetrics() };
 }
 
-export function createActivities(deps: ActivityDeps) {
+export function createActivities(given: ActivityDeps) {
+  // Every provider call is timed here, whichever provider (or test double) the deps supply.
+  const deps: ActivityDeps = {
+    ...given,
+    pushProviderFor: (c) => instrumentProvider(given.pushProviderFor(c), c.provider, given.metrics),
+  };
   return {
     async echo(text: string): Promise<string> {
       return text;

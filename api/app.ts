@@ -5,6 +5,7 @@ import { consoleRouter } from './console.js';
 import type { AppDeps } from './context.js';
 import { isEngineUnavailable } from './engine.js';
 import { ApiError } from './errors.js';
+import { createApiMetrics } from './metrics.js';
 import { createRegistry, docsRouter, openApiDocument } from './openapi.js';
 import { mountRoutes } from './route.js';
 import { allRoutes } from './routes/index.js';
@@ -84,14 +85,20 @@ export function createApp(given: AppDeps) {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  const metrics = createApiMetrics(deps.db);
+  app.use(metrics.timeRequests);
   app.use(requestLog(deps));
   app.use(requireJsonBody);
   app.use(express.json({ limit: deps.config.bodyLimitBytes, type: JSON_TYPES }));
 
   const registry = createRegistry();
   const router = express.Router();
-  mountRoutes(router, registry, deps, allRoutes(deps.config));
+  mountRoutes(router, registry, deps, allRoutes(deps.config), metrics);
   app.use(router);
+
+  // Unauthenticated, as Prometheus scrapes it: it holds counts, never IDs or content. Keep the API
+  // port off the public internet or filter /metrics at the proxy (docs/operations.md).
+  app.get('/metrics', metrics.serve);
 
   const document = openApiDocument(registry);
   app.get('/openapi.json', (_req, res) => {

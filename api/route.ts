@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { authorize, type Access, type Principal } from './auth.js';
 import type { AppDeps } from './context.js';
 import { ApiError, fieldErrors, issueCode } from './errors.js';
+import type { ApiMetrics } from './metrics.js';
 import { ProblemSchema } from './schemas/common.js';
 
 export interface Reply {
@@ -66,9 +67,10 @@ export function sendReply(res: Response, reply: Reply): void {
 }
 
 /** Mounts each route on the router and documents it in the registry: one definition, both uses. */
-export function mountRoutes(router: Router, registry: OpenAPIRegistry, deps: AppDeps, defs: RouteDef[]): void {
+export function mountRoutes(router: Router, registry: OpenAPIRegistry, deps: AppDeps, defs: RouteDef[], metrics?: Pick<ApiMetrics, 'rateLimited'>): void {
   for (const def of defs) {
     router[def.method](toExpressPath(def.path), async (req: Request, res: Response, next: NextFunction) => {
+      res.locals.route = def.path;
       try {
         const params = req.params as Record<string, string>;
         const principal: Principal =
@@ -77,6 +79,7 @@ export function mountRoutes(router: Router, registry: OpenAPIRegistry, deps: App
         if (def.rateLimited && params.accountId) {
           const verdict = deps.rateLimiter.take(params.accountId);
           if (!verdict.ok) {
+            metrics?.rateLimited.inc({ route: def.path });
             throw new ApiError('RATE_LIMITED', `more than ${deps.config.rateLimitRps} requests per second for this account`, [], {
               'Retry-After': String(verdict.retryAfterSeconds),
             });

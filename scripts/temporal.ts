@@ -26,14 +26,16 @@ export function searchAttributeArgs(): string[] {
 export interface DevServerOptions {
   cli: string;
   port: number;
-  uiPort: number;
+  /** Absent: no Web UI (`--headless`). */
+  uiPort?: number;
   namespace: string;
   dbFile?: string;
 }
 
 /** The embedded dev server: persistent when given a DB file, with the UI on its own port. */
 export function spawnDevServer(o: DevServerOptions): ChildProcess {
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(o.port), '--ui-port', String(o.uiPort)];
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(o.port)];
+  args.push(...(o.uiPort === undefined ? ['--headless'] : ['--ui-port', String(o.uiPort)]));
   args.push('--namespace', o.namespace, '--log-level', 'warn', '--log-format', 'json', ...searchAttributeArgs());
   if (o.dbFile) args.push('--db-filename', o.dbFile);
   return spawn(o.cli, args, { stdio: ['ignore', 'inherit', 'inherit'] });

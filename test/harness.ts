@@ -5,10 +5,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { createApp } from '../api/app.js';
 import type { AppDeps } from '../api/context.js';
 import { RateLimiter } from '../api/rate-limit.js';
@@ -44,6 +44,11 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Start the in-process worker at once (default true). */
   worker?: boolean;
+  /**
+   * A Temporal server the test runs itself (e.g. a persistent dev server it restarts); default: a
+   * fresh in-memory dev server per stack.
+   */
+  temporalAddress?: string;
   /** Replace or extend activity dependencies (fault injection). */
   activityDeps?: (deps: ActivityDeps) => ActivityDeps;
 }
@@ -54,7 +59,8 @@ export interface Stack {
   config: Config;
   db: Db;
   app: AppDeps;
-  testEnv: TestWorkflowEnvironment;
+  /** Absent when the test brought its own server (`temporalAddress`). */
+  testEnv?: TestWorkflowEnvironment;
   temporalAddress: string;
   worker?: Worker;
   startWorker(): Promise<void>;
@@ -68,10 +74,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     runtimeInstalled = true;
   }
   const cli = await temporalBinary('cli');
-  const testEnv = await TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: cli }, ip: '127.0.0.1', searchAttributes: SEARCH_ATTRIBUTES },
-  });
-  const temporalAddress = testEnv.address;
+  const testEnv = options.temporalAddress
+    ? undefined
+    : await TestWorkflowEnvironment.createLocal({
+        server: { executable: { type: 'existing-path', path: cli }, ip: '127.0.0.1', searchAttributes: SEARCH_ATTRIBUTES },
+      });
+  const temporalAddress = options.temporalAddress ?? testEnv!.address;
+  let ownConnection: NativeConnection | undefined;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'c2m-test-'));
   const config = loadConfig({
     C2M_DATA_DIR: dataDir,
@@ -111,8 +120,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     testEnv,
     temporalAddress,
     async startWorker() {
+      ownConnection ??= testEnv ? undefined : await NativeConnection.connect({ address: temporalAddress });
       const worker = await createWorker({
-        connection: testEnv.nativeConnection,
+        connection: testEnv?.nativeConnection ?? ownConnection!,
         namespace: config.temporal.namespace,
         taskQueue: config.temporal.taskQueue,
         deps: options.activityDeps ? options.activityDeps(baseDeps) : baseDeps,
@@ -131,7 +141,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
       await app.temporal.connection.close();
-      await testEnv.teardown();
+      await ownConnection?.close();
+      await testEnv?.teardown();
       db.$client.close();
       workerDb.$client.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
@@ -213,4 +224,13 @@ export async function limitedApi(stack: Stack, rps: number): Promise<{ baseUrl: 
       server.close();
     },
   };
+}
+
+/** A port nobody listens on right now (for processes that must be told their port up front). */
+export async function freePort(): Promise<number> {
+  const server = net.createServer().listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const port = (server.address() as AddressInfo).port;
+  await new Promise((r) => server.close(r));
+  return port;
 }

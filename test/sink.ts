@@ -21,6 +21,11 @@ export interface Sink {
   requests: SinkRequest[];
   /** messageId → number of 2xx answers given for it. */
   accepted: Map<string, number>;
+  /**
+   * messageId → number of 2xx answers that reached a caller still waiting for them. A 2xx written
+   * after the caller gave up (its time-out) is in `accepted` but not here: c2m never saw it.
+   */
+  acked: Map<string, number>;
   script: Script;
   reset(): void;
   close(): Promise<void>;
@@ -32,13 +37,19 @@ export async function startSink(opts: { secret?: string; script?: Script } = {})
     url: '',
     requests: [],
     accepted: new Map(),
+    acked: new Map(),
     script: opts.script ?? (() => 200),
     reset() {
       sink.requests.length = 0;
       sink.accepted.clear();
+      sink.acked.clear();
       attempts.clear();
     },
-    close: () => new Promise((r) => server.close(() => r())),
+    close: () =>
+      new Promise((r) => {
+        server.close(() => r());
+        server.closeAllConnections(); // the worker's keep-alive sockets would hold close() for a minute
+      }),
   };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -61,7 +72,10 @@ export async function startSink(opts: { secret?: string; script?: Script } = {})
       const { status, delayMs } = typeof answer === 'number' ? { status: answer, delayMs: 0 } : answer;
       if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
       // An idempotent proxy: a repeated key is acknowledged but not delivered twice.
-      if (status >= 200 && status < 300 && key) sink.accepted.set(key, (sink.accepted.get(key) ?? 0) + 1);
+      if (status >= 200 && status < 300 && key) {
+        sink.accepted.set(key, (sink.accepted.get(key) ?? 0) + 1);
+        if (!res.destroyed && !req.socket.destroyed) sink.acked.set(key, (sink.acked.get(key) ?? 0) + 1);
+      }
       res.writeHead(status, { 'content-type': 'application/json' }).end('{}');
     });
   });

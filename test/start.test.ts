@@ -2,19 +2,10 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { eventually } from './harness.js';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise((r) => server.close(r));
-  return port;
-}
+import { eventually, freePort } from './harness.js';
 
 /** Every process below `pid`, from ps: the supervisor, dev server, worker and API. */
 function descendants(pid: number): number[] {
@@ -42,9 +33,9 @@ const alive = (pid: number) => {
 
 describe('npm start', () => {
   it('brings /healthz to 200 within 60 s with the Temporal UI up, and SIGTERM leaves no process behind', async () => {
-    const [port, temporalPort, uiPort] = [await freePort(), await freePort(), await freePort()];
+    const [port, temporalPort, uiPort, metricsPort, sdkMetricsPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'c2m-start-'));
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: `${port}`, C2M_DATA_DIR: dataDir, C2M_TEMPORAL_PORT: `${temporalPort}`, C2M_TEMPORAL_UI_PORT: `${uiPort}` };
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: `${port}`, C2M_DATA_DIR: dataDir, C2M_TEMPORAL_PORT: `${temporalPort}`, C2M_TEMPORAL_UI_PORT: `${uiPort}`, C2M_WORKER_METRICS_PORT: `${metricsPort}`, C2M_TEMPORAL_METRICS_PORT: `${sdkMetricsPort}` };
     delete env.TEMPORAL_ADDRESS;
     delete env.C2M_ROOT_KEY;
     const npm = spawn('npm', ['start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -16,6 +16,9 @@ export function spawnWorker(stack: Stack, env: Record<string, string> = {}): Chi
       TEMPORAL_TASK_QUEUE: stack.config.temporal.taskQueue,
       C2M_DATA_DIR: stack.config.dataDir,
       C2M_LOG_LEVEL: 'warn',
+      // Several workers share the machine: no fixed metrics ports unless a test asks for them.
+      C2M_WORKER_METRICS_PORT: '0',
+      C2M_TEMPORAL_METRICS_PORT: '0',
       ...env,
     },
   });

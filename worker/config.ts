@@ -19,6 +19,8 @@ const EnvSchema = z.object({
   C2M_LOOKBACK_MIN_SECONDS: intFrom(3600, 1),
   C2M_MAX_CONSUMERS: intFrom(100_000, 1),
   C2M_BODY_LIMIT_MB: intFrom(24, 1),
+  C2M_WORKER_METRICS_PORT: intFrom(9464, 0),
+  C2M_TEMPORAL_METRICS_PORT: intFrom(9465, 0),
   C2M_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -41,6 +43,8 @@ export interface Config {
   lookbackMaxSeconds: number;
   maxConsumers: number;
   bodyLimitBytes: number;
+  /** Ports a worker serves Prometheus metrics on (its own, and the Temporal SDK's); 0: not served. */
+  metrics: { workerPort: number; temporalPort: number };
   logLevel: z.infer<typeof EnvSchema>['C2M_LOG_LEVEL'];
 }
 
@@ -70,6 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lookbackMaxSeconds: 2_592_000,
     maxConsumers: e.C2M_MAX_CONSUMERS,
     bodyLimitBytes: e.C2M_BODY_LIMIT_MB * 1024 * 1024,
+    metrics: { workerPort: e.C2M_WORKER_METRICS_PORT, temporalPort: e.C2M_TEMPORAL_METRICS_PORT },
     logLevel: e.C2M_LOG_LEVEL,
   };
 }
