@@ -33,17 +33,38 @@ export async function timedPost(ctx: BenchContext, urlPath: string, key: string,
   return { status: res.status, ms, body: JSON.parse(text), startedAt: performance.timeOrigin + t0 };
 }
 
-/** Events in the longest run of a workflow (every run after continue-as-new included). */
-export async function longestHistory(ctx: BenchContext, workflowId: string): Promise<{ runs: number; events: number }> {
+const SCHEDULED = 10;
+const STARTED = 11;
+const COMPLETED = 12;
+
+export interface HistoryFacts {
+  runs: number;
+  /** Events in the longest run. */
+  events: number;
+  /** Activities executed over all runs. */
+  activities: number;
+  /** Summed time between one activity's completion and the next one's start: the engine's own turn-around. */
+  betweenActivitiesMs: number;
+}
+
+/** History facts of a workflow over all its runs (continue-as-new included). */
+export async function historyFacts(ctx: BenchContext, workflowId: string): Promise<HistoryFacts> {
   const client = ctx.stack.temporal;
   const runIds = new Set<string>();
   for await (const w of client.workflow.list({ query: `WorkflowId = "${workflowId}"` })) runIds.add(w.runId);
   // Visibility can lag; the latest run is always reachable without a run ID.
   if (runIds.size === 0) runIds.add('');
-  let events = 0;
+  const facts: HistoryFacts = { runs: runIds.size, events: 0, activities: 0, betweenActivitiesMs: 0 };
+  const ms = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) => Number(t?.seconds ?? 0) * 1000 + (t?.nanos ?? 0) / 1e6;
   for (const runId of runIds) {
-    const history = await client.workflow.getHandle(workflowId, runId || undefined).fetchHistory();
-    events = Math.max(events, history.events?.length ?? 0);
+    const events = (await client.workflow.getHandle(workflowId, runId || undefined).fetchHistory()).events ?? [];
+    facts.events = Math.max(facts.events, events.length);
+    let lastCompleted: number | undefined;
+    for (const e of events) {
+      if (e.eventType === SCHEDULED) facts.activities++;
+      if (e.eventType === STARTED && lastCompleted !== undefined) facts.betweenActivitiesMs += ms(e.eventTime) - lastCompleted;
+      if (e.eventType === COMPLETED) lastCompleted = ms(e.eventTime);
+    }
   }
-  return { runs: runIds.size, events };
+  return facts;
 }

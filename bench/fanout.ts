@@ -6,7 +6,7 @@ import { DEFAULT_RETRY } from '../activities/push/types.js';
 import { pushPayload } from '../activities/push/payload.js';
 import { webhookProvider } from '../activities/push/webhook.js';
 import { brandWithSink, campaignBody, registerMany, SINK_SECRET } from '../test/fixtures.js';
-import { longestHistory, must, scaled, timedPost, type BenchContext } from './context.js';
+import { historyFacts, must, scaled, timedPost, type BenchContext } from './context.js';
 import { median, nowMs, waitFor } from './stats.js';
 
 /** ActivityDeps.sendConcurrency of the default worker. */
@@ -25,6 +25,9 @@ export interface FanoutRun {
   ratio: number;
   historyEvents: number;
   workflowRuns: number;
+  activities: number;
+  /** Summed gaps between one activity's end and the next one's start (page turn-around). */
+  betweenActivitiesMs: number;
 }
 
 export interface FanoutResult {
@@ -85,7 +88,7 @@ async function campaignRun(ctx: BenchContext, run: number): Promise<FanoutRun> {
   if (campaign.counts.sent !== n || arrived.duplicates !== 0 || arrived.distinct !== n) {
     throw new Error(`campaign: sent ${campaign.counts.sent}/${n}, ${arrived.distinct} distinct and ${arrived.duplicates} duplicate pushes at the sink`);
   }
-  const history = await longestHistory(ctx, created.body.workflowId);
+  const history = await historyFacts(ctx, created.body.workflowId);
   const rate = n / (resolvedMs / 1000);
   const baselineRate = n / (baselineMs / 1000);
   const result: FanoutRun = {
@@ -99,8 +102,10 @@ async function campaignRun(ctx: BenchContext, run: number): Promise<FanoutRun> {
     ratio: rate / baselineRate,
     historyEvents: history.events,
     workflowRuns: history.runs,
+    activities: history.activities,
+    betweenActivitiesMs: history.betweenActivitiesMs,
   };
-  ctx.log(`fan-out run ${run}: 202 in ${Math.round(created.ms)} ms, resolved in ${Math.round(resolvedMs)} ms (${Math.round(rate)}/s, ratio ${result.ratio.toFixed(2)}), history ${history.events} events in ${history.runs} run(s)`);
+  ctx.log(`fan-out run ${run}: 202 in ${Math.round(created.ms)} ms, resolved in ${Math.round(resolvedMs)} ms (${Math.round(rate)}/s, ratio ${result.ratio.toFixed(2)}), history ${history.events} events in ${history.runs} run(s), ${history.activities} activities, ${Math.round(history.betweenActivitiesMs)} ms between them`);
   return result;
 }
 

@@ -1,7 +1,7 @@
 // IVR latency: deflections POSTed open-loop at a steady rate, each to a distinct registered
 // consumer with its own callId; latency is the POST's first byte to the push's arrival at the sink.
 import { brandWithSink, registerMany } from '../test/fixtures.js';
-import { longestHistory, must, scaled, timedPost, type BenchContext } from './context.js';
+import { historyFacts, must, scaled, timedPost, type BenchContext } from './context.js';
 import { percentile, sleep, waitFor } from './stats.js';
 
 export const IVR_RATE = 10;
@@ -52,7 +52,7 @@ export async function ivr(ctx: BenchContext): Promise<IvrResult> {
   let historyEvents = 0;
   for (const p of posted.slice(0, 20)) {
     const d = await must(ctx, 200, 'GET', `${path}/${p.body.deflectionId}`, brand.keys.ivr);
-    historyEvents = Math.max(historyEvents, (await longestHistory(ctx, d.workflowId)).events);
+    historyEvents = Math.max(historyEvents, (await historyFacts(ctx, d.workflowId)).events);
   }
   const result: IvrResult = {
     deflections: n,

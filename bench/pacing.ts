@@ -1,7 +1,7 @@
 // Pacing accuracy: a campaign paced at `pacing.messagesPerSecond`, its achieved rate measured at the
 // sink from the first push to the last.
 import { brandWithSink, campaignBody, registerMany } from '../test/fixtures.js';
-import { longestHistory, must, scaled, timedPost, type BenchContext } from './context.js';
+import { historyFacts, must, scaled, timedPost, type BenchContext } from './context.js';
 import { waitFor } from './stats.js';
 
 export const PACED_RATE = 500;
@@ -38,7 +38,7 @@ export async function pacing(ctx: BenchContext): Promise<PacingResult> {
   const spanMs = s.lastAt - s.firstAt;
   // n arrivals span n − 1 intervals
   const achieved = (n - 1) / (spanMs / 1000);
-  const history = await longestHistory(ctx, created.body.workflowId);
+  const history = await historyFacts(ctx, created.body.workflowId);
   ctx.log(`pacing: ${n} at ${PACED_RATE}/s → ${achieved.toFixed(1)}/s over ${Math.round(spanMs)} ms`);
   return { recipients: n, target: PACED_RATE, achieved, error: achieved / PACED_RATE - 1, spanMs, historyEvents: history.events };
 }
