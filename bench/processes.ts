@@ -96,3 +96,27 @@ export function resetPeak(pid: number): boolean {
     return false;
   }
 }
+
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/** CPU seconds (user + system) a process has used so far, from /proc; NaN when it is gone. */
+export function cpuSeconds(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after the name
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
+}
+
+/** CPU seconds per named process between `start()` and `stop()`. */
+export function cpuMeter(pids: Record<string, number>) {
+  const at = () => Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuSeconds(pid)]));
+  const before = at();
+  return () => {
+    const after = at();
+    return Object.fromEntries(Object.keys(pids).map((k) => [k, after[k]! - before[k]!]));
+  };
+}
