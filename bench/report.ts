@@ -1,6 +1,7 @@
 // BENCHMARKS.md from the figures of one bench run.
 import type { AcceptanceResult } from './acceptance.js';
-import type { FanoutResult } from './fanout.js';
+import type { FanoutResult, FanoutRun } from './fanout.js';
+import { median } from './stats.js';
 import type { IvrResult } from './ivr.js';
 import type { Machine } from './machine.js';
 import type { PacingResult } from './pacing.js';
@@ -55,6 +56,17 @@ export function renderReport(r: Report): string {
     );
     out.push(`| **median** | | | **${ms(f.median.resolvedMs)}** | **${int(f.median.rate)}** | | **${int(f.median.baselineRate)}** | **${f.median.ratio.toFixed(2)}** | | |`, '');
     out.push(`Goal: ratio ≥ 0.8 of baseline — ${mark(f.median.ratio >= 0.8)}.`, '');
+    const us = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '–' : `${Math.round(v)} µs`);
+    const cpu = (pick: (x: FanoutRun) => number | undefined) => us(median(f.runs.map(pick).filter((v): v is number => v !== undefined)));
+    out.push('CPU per recipient (medians; /proc utime + stime over the measured window, all threads):', '');
+    out.push('| | worker | Temporal server | API | sink | bench / baseline client |', '| --- | --- | --- | --- | --- | --- |');
+    out.push(
+      `| campaign | ${cpu((x) => x.cpuPerRecipientUs.campaign.worker)} | ${cpu((x) => x.cpuPerRecipientUs.campaign.temporal)} | ${cpu((x) => x.cpuPerRecipientUs.campaign.api)} | ${cpu((x) => x.cpuPerRecipientUs.campaign.sink)} | ${cpu((x) => x.cpuPerRecipientUs.campaign.bench)} |`,
+    );
+    out.push(`| baseline | | | | ${cpu((x) => x.cpuPerRecipientUs.baseline.sink)} | ${cpu((x) => x.cpuPerRecipientUs.baseline.baseline)} |`);
+    const e = f.engineOnly;
+    out.push(`| same campaign, inbox provider (no HTTP) | ${us(e.cpuPerRecipientUs.worker)} | ${us(e.cpuPerRecipientUs.temporal)} | ${us(e.cpuPerRecipientUs.api)} | | |`, '');
+    out.push(`Engine only (the same ${int(e.recipients)}-recipient campaign on the inbox provider, which makes no call): resolved in ${ms(e.resolvedMs)}, ${int(e.rate)} recipients/s.`, '');
   }
   if (r.acceptance) {
     const a = r.acceptance;
