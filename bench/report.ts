@@ -52,7 +52,7 @@ export function renderReport(r: Report): string {
     out.push('| run | 202 | 202 → last push at sink | 202 → all resolved | recipients/s | baseline | baseline/s | ratio | history (longest run) | activities, time between them |');
     out.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     f.runs.forEach((x, i) =>
-      out.push(`| ${i + 1} | ${ms(x.acceptMs)} | ${ms(x.lastArrivalMs)} | ${ms(x.resolvedMs)} | ${int(x.rate)} | ${ms(x.baselineMs)} | ${int(x.baselineRate)} | ${x.ratio.toFixed(2)} | ${x.historyEvents} events, ${x.workflowRuns} run(s) |`),
+      out.push(`| ${i + 1} | ${ms(x.acceptMs)} | ${ms(x.lastArrivalMs)} | ${ms(x.resolvedMs)} | ${int(x.rate)} | ${ms(x.baselineMs)} | ${int(x.baselineRate)} | ${x.ratio.toFixed(2)} | ${x.historyEvents} events, ${x.workflowRuns} run(s) | ${x.activities}, ${ms(x.betweenActivitiesMs)} |`),
     );
     out.push(`| **median** | | | **${ms(f.median.resolvedMs)}** | **${int(f.median.rate)}** | | **${int(f.median.baselineRate)}** | **${f.median.ratio.toFixed(2)}** | | |`, '');
     out.push(`Goal: ratio ≥ 0.8 of baseline — ${mark(f.median.ratio >= 0.8)}.`, '');
