@@ -26,6 +26,17 @@ export function openDb(file: string): Db {
   return db as Db;
 }
 
+const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+/** A prepared statement reused per connection: hot paths (a campaign's dispatch) run the same SQL thousands of times. */
+export function statement(db: Db, sql: string): Database.Statement {
+  let cache = statements.get(db.$client);
+  if (!cache) statements.set(db.$client, (cache = new Map()));
+  let stmt = cache.get(sql);
+  if (!stmt) cache.set(sql, (stmt = db.$client.prepare(sql)));
+  return stmt;
+}
+
 export function pingDb(db: Db): boolean {
   try {
     return db.$client.prepare('select 1 as ok').get() !== undefined;

@@ -1,5 +1,5 @@
-import { and, eq, inArray } from 'drizzle-orm';
-import type { Db } from './client.js';
+import { and, eq } from 'drizzle-orm';
+import { statement, type Db } from './client.js';
 import { consumers } from './schema.js';
 
 export type ConsumerRow = typeof consumers.$inferSelect;
@@ -53,16 +53,25 @@ export function getConsumer(db: Db, accountId: string, consumerId: string): Cons
     .get();
 }
 
-/** One indexed lookup per 900 IDs (under SQLite's bound-parameter limit), not one per consumer. */
+const CONSUMER_COLUMNS = `account_id as accountId, consumer_id as consumerId, logged_in as loggedIn, push_token as pushToken, platform,
+  sdk_version as sdkVersion, app_id as appId, device_model as deviceModel, device_os as deviceOs, os_version as osVersion, country, city,
+  first_login_at as firstLoginAt, last_login_at as lastLoginAt, updated_at as updatedAt`;
+
+/**
+ * One indexed lookup for a whole page of IDs (passed as one JSON array, so one cached statement
+ * serves every page size). Raw SQL: a campaign's dispatch calls this for every page, and drizzle's
+ * query building cost more than the lookup.
+ */
 export function getConsumers(db: Db, accountId: string, consumerIds: readonly string[]): Map<string, ConsumerRow> {
   const found = new Map<string, ConsumerRow>();
-  for (let i = 0; i < consumerIds.length; i += 900) {
-    const rows = db
-      .select()
-      .from(consumers)
-      .where(and(eq(consumers.accountId, accountId), inArray(consumers.consumerId, consumerIds.slice(i, i + 900) as string[])))
-      .all();
-    for (const row of rows) found.set(row.consumerId, row);
+  if (consumerIds.length === 0) return found;
+  const rows = statement(db, `select ${CONSUMER_COLUMNS} from consumers where account_id = ? and consumer_id in (select value from json_each(?))`).all(
+    accountId,
+    JSON.stringify(consumerIds),
+  ) as ConsumerRow[];
+  for (const row of rows) {
+    row.loggedIn = (row.loggedIn as unknown) === 1; // stored as 0/1
+    found.set(row.consumerId, row);
   }
   return found;
 }

@@ -1,4 +1,4 @@
-import type { Db } from './client.js';
+import { statement, type Db } from './client.js';
 import { STATUS_FROM_STAGES } from './receipts.js';
 import type { ErrorCode } from './schema.js';
 
@@ -55,14 +55,13 @@ export interface PageRow {
 
 /** The next `limit` recipients after `afterSeq`, in order, whatever their status. */
 export function recipientPage(db: Db, campaignId: string, afterSeq: number, limit: number): PageRow[] {
-  return db.$client
-    .prepare(`select id, seq, consumer_id as consumerId, status from messages where campaign_id = ? and seq > ? order by seq limit ?`)
+  return statement(db, `select id, seq, consumer_id as consumerId, status from messages where campaign_id = ? and seq > ? order by seq limit ?`)
     .all(campaignId, afterSeq, limit) as PageRow[];
 }
 
 /** Recipients skipped before any provider call, with their reason. */
 export function recordSkipped(db: Db, skipped: { id: string; errorCode: ErrorCode }[], now = Date.now()): void {
-  const stmt = db.$client.prepare(`update messages set status = 'failed', error_code = ?, failed_at = ? where id = ? and status = 'pending'`);
+  const stmt = statement(db, `update messages set status = 'failed', error_code = ?, failed_at = ? where id = ? and status = 'pending'`);
   db.$client.transaction(() => {
     for (const s of skipped) stmt.run(s.errorCode, now, s.id);
   })();
@@ -75,14 +74,14 @@ export function recordSkipped(db: Db, skipped: { id: string; errorCode: ErrorCod
  */
 export function claimForSending(db: Db, campaignId: string, ids: string[], now = Date.now()): Set<string> {
   if (ids.length === 0) return new Set();
-  const rows = db.$client
-    .prepare(
-      `update messages set status = 'sending'
-       where id in (${ids.map(() => '?').join(',')}) and status = 'pending'
-         and exists (select 1 from campaigns c where c.id = ? and c.status = 'dispatching' and (c.expires_at is null or c.expires_at > ?))
-       returning id`,
-    )
-    .all(...ids, campaignId, now) as { id: string }[];
+  // One SQL text per chunk size, and chunks are at most ActivityDeps.sendConcurrency long: few cached statements.
+  const rows = statement(
+    db,
+    `update messages set status = 'sending'
+     where id in (${ids.map(() => '?').join(',')}) and status = 'pending'
+       and exists (select 1 from campaigns c where c.id = ? and c.status = 'dispatching' and (c.expires_at is null or c.expires_at > ?))
+     returning id`,
+  ).all(...ids, campaignId, now) as { id: string }[];
   return new Set(rows.map((r) => r.id));
 }
 
@@ -91,8 +90,8 @@ export type SendOutcome = { id: string; ok: true; at: number; expiresAt: number 
 /** Provider outcomes of claimed messages, many per transaction. */
 export function recordOutcomes(db: Db, outcomes: SendOutcome[]): void {
   // A receipt may have beaten the outcome here: the status then reflects the stages it recorded.
-  const sent = db.$client.prepare(`update messages set sent_at = ?, expires_at = ?, status = ${STATUS_FROM_STAGES} where id = ? and status = 'sending'`);
-  const failed = db.$client.prepare(`update messages set status = 'failed', error_code = ?, failed_at = ? where id = ? and status = 'sending'`);
+  const sent = statement(db, `update messages set sent_at = ?, expires_at = ?, status = ${STATUS_FROM_STAGES} where id = ? and status = 'sending'`);
+  const failed = statement(db, `update messages set status = 'failed', error_code = ?, failed_at = ? where id = ? and status = 'sending'`);
   db.$client.transaction(() => {
     for (const o of outcomes) {
       if (o.ok) sent.run(o.at, o.expiresAt, o.id);

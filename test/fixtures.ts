@@ -62,7 +62,7 @@ export function assertBalanced(counts: Record<string, number>): boolean {
 export const SINK_SECRET = 'sink-signing-secret-0123456789';
 
 /** A brand whose push config points at the test sink, with one key per role asked for. */
-export async function brandWithSink<R extends string>(stack: Stack, sinkUrl: string, roles: readonly R[], name = 'Acme') {
+export async function brandWithSink<R extends string>(stack: Pick<Stack, 'baseUrl' | 'rootKey'>, sinkUrl: string, roles: readonly R[], name = 'Acme') {
   const acct = await newAccount(stack, [...roles, 'admin' as const], name);
   const push = await http(stack, 'PUT', `/v1/accounts/${acct.accountId}/push-config`, {
     key: acct.keys.admin,

@@ -184,7 +184,7 @@ export async function http<T = any>(
 }
 
 /** A fresh account with one key per role requested. */
-export async function newAccount<R extends string>(stack: Stack, roles: readonly R[], name = 'Acme') {
+export async function newAccount<R extends string>(stack: Pick<Stack, 'baseUrl' | 'rootKey'>, roles: readonly R[], name = 'Acme') {
   const account = await http(stack, 'POST', '/v1/accounts', { key: stack.rootKey, body: { name } });
   if (account.status !== 201) throw new Error(`account: ${account.status} ${account.text}`);
   const accountId: string = account.body.accountId;

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { post } from './http-post.js';
 import type { PushPayload, PushProvider, PushResult, RetryPolicy } from './types.js';
 
 export interface WebhookOptions {
@@ -10,15 +11,14 @@ export interface WebhookOptions {
   retry: RetryPolicy;
 }
 
-/** 401/403/404/410 and other client errors say "never": retrying cannot help. */
-const permanent = (status: number) => status >= 400 && status < 500 && status !== 408 && status !== 429;
+/** 401/403/404/410 and other client errors say "never": retrying cannot help. Nor can a redirect, which a push POST does not follow. */
+const permanent = (status: number) => (status >= 300 && status < 500 && status !== 408 && status !== 429);
 
 export function signature(secret: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }
 
-function retryAfterMs(res: Response): number | undefined {
-  const value = res.headers.get('retry-after');
+function retryAfterMs(value: string | undefined): number | undefined {
   if (!value) return undefined;
   const seconds = Number(value);
   return Number.isFinite(seconds) ? seconds * 1000 : undefined;
@@ -36,12 +36,15 @@ const sleep = (ms: number, signal?: AbortSignal) =>
  */
 export function webhookProvider(o: WebhookOptions): PushProvider {
   const timeoutMs = o.timeoutMs ?? 5000;
+  const url = new URL(o.url);
+  // Lower-cased so that ours replace a configured header of the same name, whatever its case.
+  const configured = Object.fromEntries(Object.entries(o.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
   return {
     messagesPerSecond: o.messagesPerSecond,
     async send(payload: PushPayload, signal?: AbortSignal): Promise<PushResult> {
       const body = JSON.stringify(payload);
       const headers: Record<string, string> = {
-        ...o.headers,
+        ...configured,
         'content-type': 'application/json',
         'idempotency-key': payload.messageId,
       };
@@ -50,18 +53,11 @@ export function webhookProvider(o: WebhookOptions): PushProvider {
       for (let attempt = 1; attempt <= o.retry.attempts; attempt++) {
         let wait: number | undefined;
         try {
-          const timeout = AbortSignal.timeout(timeoutMs);
-          const res = await fetch(o.url, {
-            method: 'POST',
-            headers,
-            body,
-            signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-          });
-          await res.arrayBuffer().catch(() => undefined); // free the connection for reuse
-          if (res.ok) return { ok: true };
+          const res = await post(url, headers, body, { timeoutMs, signal });
+          if (res.status >= 200 && res.status < 300) return { ok: true };
           detail = `HTTP ${res.status}`;
           if (permanent(res.status)) return { ok: false, errorCode: 'PUSH_REJECTED', detail };
-          wait = retryAfterMs(res);
+          wait = retryAfterMs(res.headers['retry-after'] as string | undefined);
         } catch (err) {
           if (signal?.aborted) throw err;
           detail = (err as Error).name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : String((err as Error).message ?? err);
