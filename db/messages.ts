@@ -5,8 +5,16 @@ import type { ErrorCode } from './schema.js';
 /** Live statuses: not yet resolved. 'sending' is claimed for a provider call in flight. */
 export const UNRESOLVED = `('pending','sending')`;
 
-export interface Counts {
-  total: number;
+/** Each stage keeps its own timestamp; a read receipt without a delivery receipt still proves delivery. */
+export const STAGES = {
+  sent: 'sent_at is not null',
+  delivered: 'coalesce(delivered_at, read_at) is not null',
+  read: 'read_at is not null',
+  replied: 'replied_at is not null',
+  failed: `status = 'failed'`,
+} as const;
+
+export interface StageCounts {
   pending: number;
   sent: number;
   failed: number;
@@ -16,21 +24,24 @@ export interface Counts {
   expired: number;
   cancelled: number;
 }
+export type Counts = StageCounts & { total: number };
 
 /**
- * The campaign's books, from the message rows themselves (so they always balance):
- * total = pending + sent + failed + expired + cancelled, where `sent` counts every message that
- * reached the provider (delivered, read and replied included).
+ * The books, from the message rows themselves (so they always balance): every row is pending,
+ * sent, failed, expired or cancelled, where `sent` counts every message that reached the provider
+ * (delivered, read and replied included). The campaign body calls the row count `total`, reports
+ * `attempted`.
  */
-const COUNT_COLUMNS = `count(*) as total,
+export const countColumns = (rowsAs: 'total' | 'attempted') => `count(*) as ${rowsAs},
   coalesce(sum(status in ('pending','sending')), 0) as pending,
-  coalesce(sum(sent_at is not null), 0) as sent,
-  coalesce(sum(status = 'failed'), 0) as failed,
-  coalesce(sum(delivered_at is not null), 0) as delivered,
-  coalesce(sum(read_at is not null), 0) as read,
-  coalesce(sum(replied_at is not null), 0) as replied,
+  coalesce(sum(${STAGES.sent}), 0) as sent,
+  coalesce(sum(${STAGES.failed}), 0) as failed,
+  coalesce(sum(${STAGES.delivered}), 0) as delivered,
+  coalesce(sum(${STAGES.read}), 0) as read,
+  coalesce(sum(${STAGES.replied}), 0) as replied,
   coalesce(sum(status = 'expired'), 0) as expired,
   coalesce(sum(status = 'cancelled'), 0) as cancelled`;
+const COUNT_COLUMNS = countColumns('total');
 
 export function campaignCounts(db: Db, campaignId: string): Counts {
   return db.$client.prepare(`select ${COUNT_COLUMNS} from messages where campaign_id = ?`).get(campaignId) as Counts;

@@ -1,5 +1,6 @@
 import type { Db } from './client.js';
 import type { ErrorCode } from './schema.js';
+import { countColumns, STAGES, type StageCounts } from './messages.js';
 
 /**
  * Report counts, one aggregate pass over the message rows. Each stage keeps its own timestamp, so a
@@ -7,35 +8,9 @@ import type { ErrorCode } from './schema.js';
  * attempted = pending + sent + failed + expired + cancelled, with `sent` every message that reached
  * the provider. A read receipt without a delivery receipt still proves delivery.
  */
-export interface ReportCounts {
-  attempted: number;
-  pending: number;
-  sent: number;
-  failed: number;
-  delivered: number;
-  read: number;
-  replied: number;
-  expired: number;
-  cancelled: number;
-}
+export type ReportCounts = StageCounts & { attempted: number };
 
-const STAGES = {
-  sent: 'sent_at is not null',
-  delivered: 'coalesce(delivered_at, read_at) is not null',
-  read: 'read_at is not null',
-  replied: 'replied_at is not null',
-  failed: `status = 'failed'`,
-} as const;
-
-const COUNT_COLUMNS = `count(*) as attempted,
-  coalesce(sum(status in ('pending','sending')), 0) as pending,
-  coalesce(sum(${STAGES.sent}), 0) as sent,
-  coalesce(sum(${STAGES.failed}), 0) as failed,
-  coalesce(sum(${STAGES.delivered}), 0) as delivered,
-  coalesce(sum(${STAGES.read}), 0) as read,
-  coalesce(sum(${STAGES.replied}), 0) as replied,
-  coalesce(sum(status = 'expired'), 0) as expired,
-  coalesce(sum(status = 'cancelled'), 0) as cancelled`;
+const COUNT_COLUMNS = countColumns('attempted');
 
 export type FailureReasons = Partial<Record<ErrorCode, number>>;
 

@@ -1,6 +1,8 @@
 import type { SessionInput } from '../db/consumers.js';
 import type { Db } from '../db/client.js';
-import { http, newAccount, type Stack } from './harness.js';
+import { after, before } from 'node:test';
+import { http, newAccount, startStack, type Stack, type StackOptions } from './harness.js';
+import { startSink, type Sink } from './sink.js';
 
 export const iosSession = (over: Partial<SessionInput> = {}): SessionInput => ({
   pushToken: 'tok',
@@ -70,4 +72,22 @@ export async function brandWithSink<R extends string>(stack: Pick<Stack, 'baseUr
   });
   if (push.status !== 200) throw new Error(`push config: ${push.status} ${push.text}`);
   return acct;
+}
+
+/**
+ * The usual file set-up: a signing sink and one stack for the whole file, stopped after it. The
+ * callback hands both to the file's variables once they are up.
+ */
+export function useStackWithSink(options: StackOptions, ready: (stack: Stack, sink: Sink) => void): void {
+  let stack: Stack | undefined;
+  let sink: Sink | undefined;
+  before(async () => {
+    sink = await startSink({ secret: SINK_SECRET });
+    stack = await startStack(options);
+    ready(stack, sink);
+  });
+  after(async () => {
+    await stack?.stop();
+    await sink?.close();
+  });
 }

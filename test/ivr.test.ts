@@ -1,20 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { brandWithSink, loginConsumer, SINK_SECRET } from './fixtures.js';
-import { eventually, http, limitedApi, startStack, type Stack } from './harness.js';
-import { startSink, type Sink } from './sink.js';
+import { describe, it } from 'node:test';
+import { brandWithSink, loginConsumer, useStackWithSink } from './fixtures.js';
+import { eventually, http, limitedApi, type Stack } from './harness.js';
+import type { Sink } from './sink.js';
 
 let stack: Stack;
 let sink: Sink;
 
-before(async () => {
-  sink = await startSink({ secret: SINK_SECRET });
-  // A high budget for the stack; the limit itself is tested on a second API with the default 3/s.
-  stack = await startStack({ env: { C2M_LOOKBACK_MIN_SECONDS: '1', C2M_RATE_LIMIT_RPS: '100' } });
-});
-after(async () => {
-  await stack?.stop();
-  await sink?.close();
+// A high budget for the stack; the limit itself is tested on a second API with the default 3/s.
+useStackWithSink({ env: { C2M_LOOKBACK_MIN_SECONDS: '1', C2M_RATE_LIMIT_RPS: '100' } }, (st, si) => {
+  stack = st;
+  sink = si;
 });
 
 type Brand = Awaited<ReturnType<typeof brand>>;

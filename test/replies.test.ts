@@ -3,20 +3,16 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
-import { brandWithSink, campaignBody, getCampaign, loginConsumer, messageRows, SINK_SECRET } from './fixtures.js';
-import { eventually, http, newAccount, startStack, type Stack } from './harness.js';
-import { startSink, type Sink } from './sink.js';
+import { brandWithSink, campaignBody, getCampaign, loginConsumer, messageRows, useStackWithSink } from './fixtures.js';
+import { eventually, http, newAccount, type Stack } from './harness.js';
+import type { Sink } from './sink.js';
 
 let stack: Stack;
 let sink: Sink;
 
-before(async () => {
-  sink = await startSink({ secret: SINK_SECRET });
-  stack = await startStack({ env: { C2M_LOOKBACK_MIN_SECONDS: '1', C2M_RATE_LIMIT_RPS: '100' } });
-});
-after(async () => {
-  await stack?.stop();
-  await sink?.close();
+useStackWithSink({ env: { C2M_LOOKBACK_MIN_SECONDS: '1', C2M_RATE_LIMIT_RPS: '100' } }, (st, si) => {
+  stack = st;
+  sink = si;
 });
 
 type Brand = Awaited<ReturnType<typeof brand>>;

@@ -17,7 +17,7 @@ import { assertActsFor } from '../auth.js';
 import type { AppDeps } from '../context.js';
 import { ApiError, notFound } from '../errors.js';
 import { defineRoute } from '../route.js';
-import { iso, ProblemSchema } from '../schemas/common.js';
+import { iso, problem } from '../schemas/common.js';
 import {
   AgentContext,
   ConversationMessage,
@@ -31,7 +31,6 @@ import {
 const TAG = 'Conversations';
 const CONVERSATION = '/v1/accounts/{accountId}/conversations/{conversationId}';
 const appBackEnd = { roles: ['sdk', 'admin'], consumer: true } as const;
-const problem = (description: string) => ({ description, schema: ProblemSchema, mediaType: 'application/problem+json' });
 
 /** Inside a lookback: the newest outbound message's skill, no welcome. Outside: the account's default. */
 function routeFor(db: Db, accountId: string, consumerId: string): Routing {

@@ -14,7 +14,7 @@ import type { Config } from '../../worker/config.js';
 import { ApiError, notFound } from '../errors.js';
 import { decodeCursor, page } from '../pagination.js';
 import { defineRoute, type RouteDef } from '../route.js';
-import { iso, PageQuery, ProblemSchema } from '../schemas/common.js';
+import { iso, PageQuery, problem } from '../schemas/common.js';
 import { Handoff, handoffCreate, HandoffList, handoffPatch, type HandoffCreate, type HandoffPatch } from '../schemas/handoffs.js';
 
 const WRITERS: readonly Role[] = ['campaign_manager', 'admin'];
@@ -23,7 +23,6 @@ const TAG = 'Handoffs';
 const COLLECTION = '/v1/accounts/{accountId}/handoffs';
 const ITEM = `${COLLECTION}/{handoffId}`;
 
-const problem = (description: string) => ({ description, schema: ProblemSchema, mediaType: 'application/problem+json' });
 
 function toValues(body: HandoffCreate): HandoffValues {
   return {

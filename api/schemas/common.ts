@@ -16,6 +16,9 @@ export const ProblemSchema = z
   })
   .openapi('Problem');
 
+/** A documented error answer of a route. */
+export const problem = (description: string) => ({ description, schema: ProblemSchema, mediaType: 'application/problem+json' });
+
 /** Plain text and emoji: no control characters (but newlines and tabs), no markup. */
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 const MARKUP = /<\/?[a-z!][^>]*>|&[a-z]+;|&#\d+;/i;
