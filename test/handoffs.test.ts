@@ -177,8 +177,8 @@ describe('handoff validation', () => {
     assert.equal((await create(other.accountId, other.keys.admin, { name: 'Support' })).status, 201);
   });
 
-  it('refuses < or > in the name, and empty or overlong names', async () => {
-    for (const name of ['<b>Billing</b>', 'a > b', '', 'x'.repeat(256)]) {
+  it('refuses < or > in the name, control characters, broken Unicode, and empty or overlong names', async () => {
+    for (const name of ['<b>Billing</b>', 'a > b', '', 'x'.repeat(256), 'two\nlines', 'nul\u0000', 'lone \uD800 surrogate']) {
       const r = await refused(accountId, key, { name }, 400, 'INVALID_REQUEST');
       assert.deepEqual(paths(r), ['name']);
     }

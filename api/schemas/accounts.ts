@@ -1,10 +1,10 @@
 import { ROLES } from '../../db/schema.js';
-import { z } from './common.js';
+import { Label, z } from './common.js';
 
-export const AccountCreate = z.strictObject({ name: z.string().trim().min(1).max(255) }).openapi('AccountCreate');
+export const AccountCreate = z.strictObject({ name: Label() }).openapi('AccountCreate');
 export const Account = z.object({ accountId: z.string(), name: z.string() }).openapi('Account');
 
-export const ApiKeyCreate = z.strictObject({ role: z.enum(ROLES), name: z.string().trim().min(1).max(255) }).openapi('ApiKeyCreate');
+export const ApiKeyCreate = z.strictObject({ role: z.enum(ROLES), name: Label() }).openapi('ApiKeyCreate');
 export const ApiKeyCreated = z
   .object({ keyId: z.string(), key: z.string().describe('Shown once; only its hash is stored.'), role: z.enum(ROLES), name: z.string() })
   .openapi('ApiKeyCreated');

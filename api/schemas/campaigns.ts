@@ -3,7 +3,7 @@ import type { Counts } from '../../db/messages.js';
 import { CAMPAIGN_STATUSES } from '../../db/schema.js';
 import type { Config } from '../../worker/config.js';
 import { withCode } from '../errors.js';
-import { IsoTimestamp, MessageContent, PageQuery, PushPolicy, iso, lookbackSeconds, z } from './common.js';
+import { IsoTimestamp, MessageContent, PageQuery, PushPolicy, iso, lookbackSeconds, Label, z } from './common.js';
 
 export const CONSUMER_ID_MAX = 128;
 
@@ -17,9 +17,9 @@ const ConsumerRef = z.unknown().openapi('ConsumerRef', {
 export const campaignCreate = (config: Config) =>
   z
     .strictObject({
-      campaignName: z.string().trim().min(1).max(255),
-      skill: z.string().trim().min(1).max(255).optional().describe('Required unless a handoff gives it.'),
-      engagementName: z.string().trim().min(1).max(255).optional(),
+      campaignName: Label(),
+      skill: Label().optional().describe('Required unless a handoff gives it.'),
+      engagementName: Label().optional(),
       handoffId: z.string().min(1).max(64).optional().describe('Defaults for skill, message, lookback, push policy and engagement.'),
       message: MessageContent.optional().describe('Required unless a handoff gives it.'),
       lookbackSeconds: lookbackSeconds(config).optional().describe('Required unless a handoff gives it.'),

@@ -26,6 +26,18 @@ export function isPlainText(text: string): boolean {
   return !CONTROL.test(text) && !MARKUP.test(text);
 }
 
+/**
+ * A one-line name or label (names, skills, engagements): trimmed, 1–max characters, no control
+ * characters and no lone surrogates, which would break logs, CSV exports and the agent's screen.
+ */
+export const Label = (max = 255) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((s) => !/[\u0000-\u001F\u007F-\u009F]/.test(s) && s.isWellFormed(), { message: 'must be one line of text without control characters' });
+
 /** Outbound message content (campaigns, handoffs): 1–2000 characters of plain text and emoji. */
 export const MessageContent = z
   .strictObject({

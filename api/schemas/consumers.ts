@@ -1,6 +1,6 @@
-import { z } from './common.js';
+import { Label, z } from './common.js';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = (max: number) => Label(max);
 
 export const SessionCreate = z
   .strictObject({
@@ -48,7 +48,7 @@ export const NotificationList = z.object({ notifications: z.array(Notification) 
 export const ConversationSync = z
   .strictObject({
     consumerId: z.string().min(1).max(128),
-    channel: z.string().trim().min(1).max(32).describe('app, sms, whatsapp, …'),
+    channel: Label(32).describe('app, sms, whatsapp, …'),
     status: z.enum(['open', 'closed']),
   })
   .openapi('ConversationSync');

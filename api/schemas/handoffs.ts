@@ -1,6 +1,6 @@
 import type { Config } from '../../worker/config.js';
 import { withCode } from '../errors.js';
-import { IsoTimestamp, lookbackSeconds, MessageContent, PushPolicy, z } from './common.js';
+import { IsoTimestamp, lookbackSeconds, MessageContent, PushPolicy, Label, z } from './common.js';
 
 export const CHANNELS = ['app', 'sms', 'whatsapp'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -23,7 +23,7 @@ export const ChannelList = z
   )
   .describe('Ordered by priority.');
 
-const text255 = () => z.string().trim().min(1).max(255);
+const text255 = () => Label();
 
 const HandoffName = text255().refine((n) => !/[<>]/.test(n), { message: "must not contain '<' or '>'" });
 

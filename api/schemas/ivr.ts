@@ -1,6 +1,6 @@
 import type { DeflectionRow } from '../../db/deflections.js';
 import { ERROR_CODES } from '../../db/schema.js';
-import { iso, z } from './common.js';
+import { iso, Label, z } from './common.js';
 
 const ConsumerId = z.string().min(1).max(128);
 
@@ -20,7 +20,7 @@ export const DeflectionRequest = z
     consumerId: ConsumerId,
     callId: z.string().min(1).max(255).optional().describe('Idempotency key: the same callId returns the same deflection.'),
     ivrNumber: z.string().min(1).max(64).optional(),
-    skill: z.string().trim().min(1).max(255).optional().describe("Overrides the handoff's skill."),
+    skill: Label().optional().describe("Overrides the handoff's skill."),
   })
   .openapi('IvrDeflectionRequest');
 

@@ -1,5 +1,5 @@
 import { parsePublicKeyPem } from '../consumer-jwt.js';
-import { isPlainText, z } from './common.js';
+import { isPlainText, Label, z } from './common.js';
 
 function isPublicKeyPem(pem: string): boolean {
   // createPublicKey would also accept a private key (deriving its public half): refuse to store one.
@@ -13,8 +13,8 @@ function isPublicKeyPem(pem: string): boolean {
 
 export const IdpConfigPut = z
   .strictObject({
-    issuer: z.string().trim().min(1).max(1024),
-    audience: z.string().trim().min(1).max(1024),
+    issuer: Label(1024),
+    audience: Label(1024),
     jwksUrl: z.url({ protocol: /^https?$/ }).max(2048).optional(),
     publicKeyPem: z.string().max(16_384).refine(isPublicKeyPem, { message: 'not a PEM public key (SPKI) or certificate' }).optional(),
   })
@@ -31,7 +31,7 @@ export const IdpConfig = z
 
 export const AccountSettingsPatch = z
   .strictObject({
-    defaultSkill: z.string().trim().min(1).max(255).optional().describe('Where conversations outside every lookback go.'),
+    defaultSkill: Label().optional().describe('Where conversations outside every lookback go.'),
     welcomeMessage: z
       .string()
       .trim()
