@@ -13,6 +13,11 @@ export class Pacer {
     this.base = Math.max(origin + before * this.interval, now - maxBurstMs);
   }
 
+  /** False at an unlimited rate: callers may skip `next()` and its promise per send. */
+  get paced(): boolean {
+    return this.interval > 0;
+  }
+
   /** Resolves when the next send is due. */
   async next(signal?: AbortSignal): Promise<void> {
     if (this.interval === 0) return;
