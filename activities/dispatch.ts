@@ -74,7 +74,13 @@ export function createDispatch(deps: ActivityDeps) {
   return async function dispatchPage(input: DispatchInput): Promise<DispatchResult> {
     let campaign = getCampaignById(deps.db, input.campaignId);
     if (!campaign) throw ApplicationFailure.nonRetryable(`campaign ${input.campaignId} not found`, 'CampaignNotFound');
-    const result: DispatchResult = { nextSeq: input.afterSeq, done: true, attempted: 0, sent: 0, failed: 0, skipped: 0 };
+    const ctx = Context.current();
+    // A retry after a crash resumes from the last page the failed attempt finished, with its counts.
+    const resumed = ctx.info.heartbeatDetails as DispatchResult | undefined;
+    const result: DispatchResult =
+      typeof resumed?.nextSeq === 'number' && resumed.nextSeq >= input.afterSeq
+        ? { ...resumed, done: true }
+        : { nextSeq: input.afterSeq, done: true, attempted: 0, sent: 0, failed: 0, skipped: 0 };
     if (campaign.status !== 'dispatching') return result;
 
     const pushConfig = getPushConfig(deps.db, campaign.accountId);
@@ -85,8 +91,9 @@ export function createDispatch(deps: ActivityDeps) {
     // Paced: claim about a quarter second's worth at a time, so a cancel waits on few in-flight
     // sends. Unpaced: a few pools' worth, so a claim's transaction is shared by many sends.
     const claimSize = paced ? Math.min(deps.sendConcurrency, Math.max(1, Math.ceil(rate / 4))) : deps.sendConcurrency * CLAIM_POOLS;
-    const ctx = Context.current();
-    const heartbeat = setInterval(() => ctx.heartbeat({ nextSeq: result.nextSeq }), 1000);
+    // Heartbeats carry the last finished page: the one in flight is re-read by a retry (its sent rows are then skipped, its claimed rows resent).
+    let checkpoint: DispatchResult = { ...result };
+    const heartbeat = setInterval(() => ctx.heartbeat(checkpoint), 1000);
     const began = Date.now();
     try {
       for (;;) {
@@ -99,6 +106,7 @@ export function createDispatch(deps: ActivityDeps) {
         const stopped = await sendAll(deps, campaign, provider, [...resend, ...eligible], resend.length, pacer, claimSize, result);
         deps.metrics.dispatchPages.inc();
         if (stopped) result.done = true;
+        checkpoint = { ...result };
         // An unpaced campaign goes on to its next page here instead of a round trip through the
         // workflow (about 15 ms with nothing sent). Paced pages are already seconds long.
         if (result.done || paced || Date.now() - began >= CONTINUE_FOR_MS) break;
