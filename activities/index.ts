@@ -8,6 +8,7 @@ import { localConversationCheck, type ConversationCheck } from './conversation-c
 import { createDeflectionActivities } from './deflection.js';
 import { createDispatch } from './dispatch.js';
 import { providerFor, type PushProvider } from './push/index.js';
+import { createSendThreads } from './push/threads.js';
 
 /** What activities may touch; tests pass their own (a temp database, a fast retry policy). */
 export interface ActivityDeps {
@@ -22,7 +23,14 @@ export interface ActivityDeps {
 }
 
 export function defaultActivityDeps(base: { db: Db; config: Config; logger: Logger }): ActivityDeps {
-  return { ...base, conversationCheck: localConversationCheck(base.db), pushProviderFor: (c) => providerFor(c), sendConcurrency: 64, metrics: createWorkerMetrics() };
+  const threads = base.config.sendThreads > 0 ? createSendThreads(base.config.sendThreads) : undefined;
+  return {
+    ...base,
+    conversationCheck: localConversationCheck(base.db),
+    pushProviderFor: (c) => (threads ? threads.providerFor(c) : providerFor(c)),
+    sendConcurrency: 64,
+    metrics: createWorkerMetrics(),
+  };
 }
 
 export function createActivities(given: ActivityDeps) {

@@ -21,6 +21,7 @@ const EnvSchema = z.object({
   C2M_BODY_LIMIT_MB: intFrom(24, 1),
   C2M_WORKER_METRICS_PORT: intFrom(9464, 0),
   C2M_TEMPORAL_METRICS_PORT: intFrom(9465, 0),
+  C2M_SEND_THREADS: intFrom(1, 0),
   C2M_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -45,6 +46,8 @@ export interface Config {
   bodyLimitBytes: number;
   /** Ports a worker serves Prometheus metrics on (its own, and the Temporal SDK's); 0: not served. */
   metrics: { workerPort: number; temporalPort: number };
+  /** Threads making the webhook calls beside a worker's main thread; 0: on the main thread. */
+  sendThreads: number;
   logLevel: z.infer<typeof EnvSchema>['C2M_LOG_LEVEL'];
 }
 
@@ -75,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxConsumers: e.C2M_MAX_CONSUMERS,
     bodyLimitBytes: e.C2M_BODY_LIMIT_MB * 1024 * 1024,
     metrics: { workerPort: e.C2M_WORKER_METRICS_PORT, temporalPort: e.C2M_TEMPORAL_METRICS_PORT },
+    sendThreads: e.C2M_SEND_THREADS,
     logLevel: e.C2M_LOG_LEVEL,
   };
 }

@@ -2,7 +2,7 @@
 // every message ends sent or PUSH_PROVIDER_ERROR, none is acknowledged twice, the books balance.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { providerFor } from '../../activities/push/index.js';
+import { createSendThreads, type SendThreads } from '../../activities/push/threads.js';
 import { campaignBody, getCampaign, registerMany } from '../fixtures.js';
 import { eventually, http, startStack, type Stack } from '../harness.js';
 import { startSink, type Sink } from '../sink.js';
@@ -13,6 +13,7 @@ import { assertExactlyOnce, webhookAccount } from './books.js';
 const TIMEOUT_MS = 1000;
 let stack: Stack;
 let sink: Sink;
+let threads: SendThreads;
 before(async () => {
   sink = await startSink({
     script: () => {
@@ -23,12 +24,15 @@ before(async () => {
     },
   });
   // Two tries per message, quickly: with one try in four failing, about 6% of messages run out of tries.
+  // On send threads, as the worker sends in production.
+  threads = createSendThreads(2);
   stack = await startStack({
-    activityDeps: (deps) => ({ ...deps, pushProviderFor: (c) => providerFor(c, { attempts: 2, initialDelayMs: 20, maxDelayMs: 100 }) }),
+    activityDeps: (deps) => ({ ...deps, pushProviderFor: (c) => threads.providerFor(c, { attempts: 2, initialDelayMs: 20, maxDelayMs: 100 }) }),
   });
 });
 after(async () => {
   await stack?.stop();
+  await threads?.close();
   await sink?.close();
 });
 
