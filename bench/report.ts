@@ -10,6 +10,8 @@ import type { Part } from './stack.js';
 export interface Report {
   quick: boolean;
   machine: Machine;
+  /** C2M_SEND_THREADS of the worker under test. */
+  sendThreads: number;
   maxLoad: number;
   fanout?: FanoutResult;
   pacing?: PacingResult;
@@ -48,7 +50,13 @@ export function renderReport(r: Report): string {
     out.push('Time from the 202 to every recipient resolved (watched through `GET …/campaigns/{id}` until');
     out.push('`counts.pending` is 0), against a baseline in the same run: a plain script POSTing the same bodies');
     out.push('with the same client code (activities/push/webhook.ts) and the same concurrency (64) to the same');
-    out.push('sink, with no Temporal and no database.', '');
+    out.push('sink, with no Temporal and no database. The baseline client runs on one thread; the worker made its');
+    out.push(
+      r.sendThreads > 0
+        ? `webhook calls on ${r.sendThreads} send thread${r.sendThreads === 1 ? "" : "s"} beside its main thread (\`C2M_SEND_THREADS=${r.sendThreads}\`${r.sendThreads === 1 ? ", the default" : ""}), which keeps the database, the claims and Temporal.`
+        : 'webhook calls on its main thread (`C2M_SEND_THREADS=0`), beside the database, the claims and Temporal.',
+      '',
+    );
     out.push('| run | 202 | 202 → last push at sink | 202 → all resolved | recipients/s | baseline | baseline/s | ratio | history (longest run) | activities, time between them |');
     out.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     f.runs.forEach((x, i) =>

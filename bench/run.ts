@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--runs N] [--only fanout,pacing,ivr,acceptance] [--out FILE]`
+// `npm run bench [-- --quick] [--runs N] [--only fanout,pacing,ivr,acceptance] [--out FILE] [--send-threads N]`
 // Starts the real stack and a sink, runs the benchmarks, writes the report, and leaves no process
 // behind whatever happens (graceful stop in `finally`, SIGKILL of the whole tree on any other exit).
 import fs from 'node:fs';
@@ -15,6 +15,7 @@ import { killEverything } from './processes.js';
 import { renderReport, type Report } from './report.js';
 import { startSink, type BenchSink } from './sink.js';
 import { startBenchStack, type BenchStack } from './stack.js';
+import { loadConfig } from '../worker/config.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BENCHMARKS = { fanout, pacing, ivr, acceptance } as const;
@@ -26,6 +27,7 @@ const { values } = parseArgs({
     runs: { type: 'string' },
     only: { type: 'string' },
     out: { type: 'string' },
+    'send-threads': { type: 'string' },
     note: { type: 'string', multiple: true },
   },
 });
@@ -34,6 +36,8 @@ const runs = Number(values.runs ?? 3);
 if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs takes a positive integer');
 const only = (values.only?.split(',') ?? Object.keys(BENCHMARKS)) as Name[];
 for (const name of only) if (!(name in BENCHMARKS)) throw new Error(`unknown benchmark ${name}; one of ${Object.keys(BENCHMARKS).join(', ')}`);
+// The worker's own default unless given: what `npm start` runs.
+const sendThreads = loadConfig({ ...process.env, ...(values['send-threads'] ? { C2M_SEND_THREADS: values['send-threads'] } : {}) }).sendThreads;
 const out = path.resolve(root, values.out ?? (quick ? 'BENCHMARKS.quick.md' : 'BENCHMARKS.md'));
 
 const log = (message: string) => process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
@@ -60,11 +64,11 @@ async function main(): Promise<void> {
   log(`${machine.cpu}, ${machine.cores} cores, ${machine.ramGiB.toFixed(1)} GiB, Node ${machine.node}, load ${machine.loadAtStart.toFixed(2)}`);
   sink = await startSink();
   // High enough that no benchmark is shaped by the per-account limit of 3/s.
-  stack = await startBenchStack({ C2M_RATE_LIMIT_RPS: '100000' });
+  stack = await startBenchStack({ C2M_RATE_LIMIT_RPS: '100000', C2M_SEND_THREADS: String(sendThreads) });
   log(`stack up at ${stack.baseUrl} (worker ${stack.pids.worker}, api ${stack.pids.api}, temporal ${stack.pids.temporal}); data in ${stack.dataDir}`);
 
   const ctx: BenchContext = { stack, sink, scale: quick ? 0.1 : 1, runs, log };
-  const report: Report = { quick, machine, maxLoad: machine.loadAtStart, peaks: {}, notes: [...(values.note ?? [])] };
+  const report: Report = { quick, machine, sendThreads, maxLoad: machine.loadAtStart, peaks: {}, notes: [...(values.note ?? [])] };
   const loadSampler = setInterval(() => (report.maxLoad = Math.max(report.maxLoad, loadNow())), 5000);
   try {
     for (const name of only) {
