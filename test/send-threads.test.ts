@@ -47,6 +47,15 @@ describe('send threads', () => {
     assert.deepEqual(sink.requests.find((r) => r.body.consumerId === 'c7')?.body, payload('c7'));
   });
 
+  it('send each call with its own provider config, even when calls of two configs share a batch', async () => {
+    sink.reset();
+    const other = threads.providerFor({ ...config, headers: { 'X-Brand': 'globex' } } as PushConfig, FAST);
+    const acme = threads.providerFor(config, FAST);
+    await Promise.all(Array.from({ length: 100 }, (_, i) => (i % 2 ? other : acme).send(payload(`mix${i}`))));
+    for (const r of sink.requests) assert.equal(r.headers['x-brand'], Number(r.body.consumerId.slice(3)) % 2 ? 'globex' : 'acme');
+    assert.equal(sink.requests.length, 100);
+  });
+
   it('map a refusal and an unreachable proxy to the same errors as inline calls', async () => {
     assert.deepEqual(await threads.providerFor(config, FAST).send(payload('gone-1')), { ok: false, errorCode: 'PUSH_REJECTED', detail: 'HTTP 410' });
     const closed = threads.providerFor({ provider: 'webhook', url: 'http://127.0.0.1:1/push' }, FAST);

@@ -3,7 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import { providerFor } from './index.js';
 import type { PushProvider } from './types.js';
-import type { FromThread, Outcome, ToThread } from './thread-protocol.js';
+import type { FromThread, Outcome, SendRequest, ToThread } from './thread-protocol.js';
 
 const port = parentPort;
 if (!port) throw new Error('send-thread.ts runs as a worker thread');
@@ -28,25 +28,26 @@ const answer = (o: Outcome) => {
   });
 };
 
-port.on('message', (m: ToThread) => {
-  if (m.t === 'provider') {
+function provider({ key, config, retry }: SendRequest['provider']): PushProvider {
+  let p = providers.get(key);
+  if (p) providers.delete(key); // re-inserted below: the map's order is the order of last use
+  else {
+    p = providerFor(config, retry);
     if (providers.size >= MAX_PROVIDERS) providers.delete(providers.keys().next().value!);
-    providers.set(m.key, providerFor(m.config, m.retry));
-    return;
   }
+  providers.set(key, p);
+  return p;
+}
+
+port.on('message', (m: ToThread) => {
   if (m.t === 'abort') {
     for (const id of m.ids) inFlight.get(id)?.abort();
     return;
   }
-  for (const { id, key, payload } of m.batch) {
-    const provider = providers.get(key);
-    if (!provider) {
-      answer({ id, error: { name: 'Error', message: `send thread: no provider ${key}` } });
-      continue;
-    }
+  for (const { id, provider: which, payload } of m.batch) {
     const abort = new AbortController();
     inFlight.set(id, abort);
-    provider.send(payload, abort.signal).then(
+    provider(which).send(payload, abort.signal).then(
       (result) => answer({ id, result }),
       (err: unknown) => answer({ id, error: { name: (err as Error)?.name ?? 'Error', message: String((err as Error)?.message ?? err) } }),
     );

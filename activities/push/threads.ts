@@ -1,8 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import type { PushConfig } from '../../db/push-config.js';
 import { providerFor } from './index.js';
-import type { FromThread, Outcome, ToThread } from './thread-protocol.js';
-import { DEFAULT_RETRY, type PushPayload, type PushProvider, type PushResult, type RetryPolicy } from './types.js';
+import type { FromThread, Outcome, SendRequest, ToThread } from './thread-protocol.js';
+import { DEFAULT_RETRY, type PushProvider, type PushResult, type RetryPolicy } from './types.js';
 
 /**
  * Webhook calls on their own threads. A dispatching worker is CPU-bound on one thread, and most of
@@ -32,8 +32,7 @@ function spawn(): Worker {
 class SendThread {
   private worker: Worker | undefined;
   private readonly pending = new Map<number, Pending>();
-  private readonly known = new Set<string>();
-  private queue: { id: number; key: string; payload: PushPayload }[] = [];
+  private queue: SendRequest[] = [];
   private flushing = false;
 
   private start(): Worker {
@@ -53,7 +52,6 @@ class SendThread {
 
   private failAll(err: unknown): void {
     this.worker = undefined;
-    this.known.clear();
     this.queue = [];
     const pending = [...this.pending.values()];
     this.pending.clear();
@@ -64,15 +62,11 @@ class SendThread {
     return this.pending.size;
   }
 
-  send(id: number, key: string, config: PushConfig, retry: RetryPolicy, payload: PushPayload): Promise<PushResult> {
+  send(request: SendRequest): Promise<PushResult> {
     const w = this.start();
-    if (!this.known.has(key)) {
-      this.known.add(key);
-      w.postMessage({ t: 'provider', key, config, retry } satisfies ToThread);
-    }
     if (this.pending.size === 0) w.ref();
-    const answer = new Promise<PushResult>((resolve, reject) => this.pending.set(id, { resolve, reject }));
-    this.queue.push({ id, key, payload });
+    const answer = new Promise<PushResult>((resolve, reject) => this.pending.set(request.id, { resolve, reject }));
+    this.queue.push(request);
     if (!this.flushing) {
       this.flushing = true;
       // Every send of this event-loop turn goes in one message.
@@ -123,7 +117,7 @@ export function createSendThreads(count: number): SendThreads {
   return {
     providerFor(config, retry = DEFAULT_RETRY) {
       if (config.provider !== 'webhook') return providerFor(config, retry);
-      const key = JSON.stringify([config, retry]);
+      const which = { key: JSON.stringify([config, retry]), config, retry };
       return {
         messagesPerSecond: config.messagesPerSecond,
         send(payload, signal) {
@@ -131,7 +125,7 @@ export function createSendThreads(count: number): SendThreads {
           const id = nextId++;
           // The least busy thread: a slow proxy on one config does not hold up the others.
           const thread = threads.reduce((a, b) => (b.load < a.load ? b : a));
-          const answer = thread.send(id, key, config, retry, payload);
+          const answer = thread.send({ id, provider: which, payload });
           if (!signal) return answer;
           const onAbort = () => thread.abort(id, signal.reason);
           signal.addEventListener('abort', onAbort, { once: true });
