@@ -3,6 +3,7 @@ import type { AcceptanceResult } from './acceptance.js';
 import type { FanoutResult, FanoutRun } from './fanout.js';
 import { median } from './stats.js';
 import type { IvrResult } from './ivr.js';
+import type { ReadsResult } from './reads.js';
 import type { Machine } from './machine.js';
 import type { PacingResult } from './pacing.js';
 import type { Part } from './stack.js';
@@ -16,6 +17,7 @@ export interface Report {
   fanout?: FanoutResult;
   pacing?: PacingResult;
   ivr?: IvrResult;
+  reads?: ReadsResult;
   acceptance?: AcceptanceResult;
   peaks: Record<string, Record<Part, number>>;
   notes: string[];
@@ -75,6 +77,15 @@ export function renderReport(r: Report): string {
     const e = f.engineOnly;
     out.push(`| same campaign, inbox provider (no HTTP) | ${us(e.cpuPerRecipientUs.worker)} | ${us(e.cpuPerRecipientUs.temporal)} | ${us(e.cpuPerRecipientUs.api)} | | |`, '');
     out.push(`Engine only (the same ${int(e.recipients)}-recipient campaign on the inbox provider, which makes no call): resolved in ${ms(e.resolvedMs)}, ${int(e.rate)} recipients/s.`, '');
+  }
+  if (r.reads) {
+    const v = r.reads;
+    out.push(`## Reads during a fan-out of ${int(v.recipients)} recipients`, '');
+    out.push('While the campaign dispatches over the webhook provider (all resolved in ' + ms(v.dispatchMs) + '), one client per endpoint');
+    out.push('asks again 20 ms after each answer; the API is its own process, as `npm start` runs it.', '');
+    out.push('| read | samples | p50 | p99 | max | non-2xx |', '| --- | --- | --- | --- | --- | --- |');
+    for (const x of v.reads) out.push(`| ${x.name} \`${x.path}\` | ${x.samples} | ${ms(x.p50)} | ${ms(x.p99)} | ${ms(x.max)} | ${x.errors} |`);
+    out.push('');
   }
   if (r.acceptance) {
     const a = r.acceptance;

@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--runs N] [--only fanout,pacing,ivr,acceptance] [--out FILE] [--send-threads N]`
+// `npm run bench [-- --quick] [--runs N] [--only fanout,reads,pacing,ivr,acceptance] [--out FILE] [--send-threads N]`
 // Starts the real stack and a sink, runs the benchmarks, writes the report, and leaves no process
 // behind whatever happens (graceful stop in `finally`, SIGKILL of the whole tree on any other exit).
 import fs from 'node:fs';
@@ -11,6 +11,7 @@ import { fanout } from './fanout.js';
 import { ivr } from './ivr.js';
 import { describeMachine, loadNow } from './machine.js';
 import { pacing } from './pacing.js';
+import { reads } from './reads.js';
 import { killEverything } from './processes.js';
 import { renderReport, type Report } from './report.js';
 import { startSink, type BenchSink } from './sink.js';
@@ -18,7 +19,7 @@ import { startBenchStack, type BenchStack } from './stack.js';
 import { loadConfig } from '../worker/config.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const BENCHMARKS = { fanout, pacing, ivr, acceptance } as const;
+const BENCHMARKS = { fanout, reads, pacing, ivr, acceptance } as const;
 type Name = keyof typeof BENCHMARKS;
 
 const { values } = parseArgs({
