@@ -18,7 +18,7 @@ describe('the bench, quick', () => {
     try {
       await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick', '--runs', '1', '--out', out], { cwd: root, timeout: 240_000 });
       const report = fs.readFileSync(out, 'utf8');
-      for (const heading of ['## Machine', '## Fan-out', '## Acceptance', '## Pacing accuracy', '## IVR deflection latency', '## Memory and history']) {
+      for (const heading of ['## Machine', '## Fan-out', '## Reads during a fan-out', '## Acceptance', '## Pacing accuracy', '## IVR deflection latency', '## Memory and history']) {
         assert.ok(report.includes(heading), `report has ${heading}`);
       }
       assert.match(report, /\| Temporal CLI \| temporal version /);
