@@ -13,6 +13,8 @@ export interface AcceptanceResult {
   p50: number;
   p95: number;
   max: number;
+  /** Every request's time, in the order sent. */
+  samples: number[];
 }
 
 export async function acceptance(ctx: BenchContext): Promise<AcceptanceResult> {
@@ -28,7 +30,7 @@ export async function acceptance(ctx: BenchContext): Promise<AcceptanceResult> {
     if (r.status !== 202 || r.body.acceptedConsumers !== n) throw new Error(`create ${i}: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
     times.push(r.ms);
   }
-  const result = { consumers: n, requests, bodyMiB: Buffer.byteLength(body) / 2 ** 20, p50: percentile(times, 50), p95: percentile(times, 95), max: Math.max(...times) };
+  const result = { consumers: n, requests, bodyMiB: Buffer.byteLength(body) / 2 ** 20, p50: percentile(times, 50), p95: percentile(times, 95), max: Math.max(...times), samples: times };
   ctx.log(`acceptance: ${requests} × ${n} consumers, 202 p50 ${result.p50.toFixed(0)} ms, p95 ${result.p95.toFixed(0)} ms`);
   return result;
 }

@@ -52,7 +52,8 @@ export function renderReport(r: Report): string {
     out.push('Time from the 202 to every recipient resolved (watched through `GET …/campaigns/{id}` until');
     out.push('`counts.pending` is 0), against a baseline in the same run: a plain script POSTing the same bodies');
     out.push('with the same client code (activities/push/webhook.ts) and the same concurrency (64) to the same');
-    out.push('sink, with no Temporal and no database. The baseline client runs on one thread; the worker made its');
+    out.push('sink, with no Temporal and no database (bench/baseline-client.ts, a fresh process per run). The baseline');
+    out.push('client runs on one thread; the worker made its');
     out.push(
       r.sendThreads > 0
         ? `webhook calls on ${r.sendThreads} send thread${r.sendThreads === 1 ? "" : "s"} beside its main thread (\`C2M_SEND_THREADS=${r.sendThreads}\`${r.sendThreads === 1 ? ", the default" : ""}), which keeps the database, the claims and Temporal.`
@@ -65,7 +66,10 @@ export function renderReport(r: Report): string {
       out.push(`| ${i + 1} | ${ms(x.acceptMs)} | ${ms(x.lastArrivalMs)} | ${ms(x.resolvedMs)} | ${int(x.rate)} | ${ms(x.baselineMs)} | ${int(x.baselineRate)} | ${x.ratio.toFixed(2)} | ${x.historyEvents} events, ${x.workflowRuns} run(s) | ${x.activities}, ${ms(x.betweenActivitiesMs)} |`),
     );
     out.push(`| **median** | | | **${ms(f.median.resolvedMs)}** | **${int(f.median.rate)}** | | **${int(f.median.baselineRate)}** | **${f.median.ratio.toFixed(2)}** | | |`, '');
-    out.push(`Goal: ratio ≥ 0.8 of baseline — ${mark(f.median.ratio >= 0.8)}.`, '');
+    out.push(
+      `Goal: ratio ≥ 0.8 of baseline — ${mark(f.median.ratio >= 0.8)}. Against the fastest baseline of the ${f.runs.length} runs, the median campaign rate is ${f.againstFastestBaseline.toFixed(2)} of it.`,
+      '',
+    );
     const us = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '–' : `${Math.round(v)} µs`);
     const cpu = (pick: (x: FanoutRun) => number | undefined) => us(median(f.runs.map(pick).filter((v): v is number => v !== undefined)));
     out.push('CPU per recipient (medians; /proc utime + stime over the measured window, all threads):', '');
@@ -95,6 +99,7 @@ export function renderReport(r: Report): string {
     out.push('workflow started). Campaigns start a day later so no dispatch overlaps.', '');
     out.push('| p50 | p95 | max |', '| --- | --- | --- |', `| ${ms(a.p50)} | ${ms(a.p95)} | ${ms(a.max)} |`, '');
     if (a.requests < 20) out.push(`(With ${a.requests} samples the nearest-rank p95 is the slowest request but one or the slowest.)`, '');
+    if (a.samples?.length) out.push(`Every request, in order: ${a.samples.map((x) => int(x)).join(', ')} ms.`, '');
   }
   if (r.pacing) {
     const p = r.pacing;
