@@ -8,7 +8,7 @@ import type { Server } from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { createApp } from '../api/app.js';
 import type { AppDeps } from '../api/context.js';
 import { RateLimiter } from '../api/rate-limit.js';
@@ -17,7 +17,8 @@ import { temporalBinary } from '../scripts/temporal.js';
 import { loadConfig, type Config } from '../worker/config.js';
 import { createLogger } from '../worker/logger.js';
 import { createTemporalClient } from '../worker/temporal.js';
-import { createWorker, workflowsPath } from '../worker/worker.js';
+import { writeWorkflowBundle } from '../worker/bundle.js';
+import { createWorker } from '../worker/worker.js';
 import { SEARCH_ATTRIBUTES } from '../workflows/messages.js';
 import { defaultActivityDeps, type ActivityDeps } from '../activities/index.js';
 
@@ -30,12 +31,7 @@ export async function workflowBundle(): Promise<{ codePath: string }> {
   const hash = createHash('sha256');
   for (const f of fs.readdirSync(dir).sort()) hash.update(f).update(fs.readFileSync(path.join(dir, f)));
   const codePath = path.join(root, '.cache', `workflow-bundle-${hash.digest('hex').slice(0, 16)}.js`);
-  if (!fs.existsSync(codePath)) {
-    const { code } = await bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
-    fs.mkdirSync(path.dirname(codePath), { recursive: true });
-    fs.writeFileSync(`${codePath}.${process.pid}`, code);
-    fs.renameSync(`${codePath}.${process.pid}`, codePath);
-  }
+  if (!fs.existsSync(codePath)) await writeWorkflowBundle(codePath);
   return { codePath };
 }
 

@@ -3,6 +3,7 @@ import { openDb } from '../db/client.js';
 import { loadConfig, temporalAddress } from './config.js';
 import { createLogger } from './logger.js';
 import { boundPort, serveMetrics } from './metrics.js';
+import { bundleInChild } from './bundle.js';
 import { createWorker } from './worker.js';
 import { defaultActivityDeps } from '../activities/index.js';
 
@@ -53,12 +54,13 @@ async function main(): Promise<void> {
           return undefined;
         })
       : undefined;
-  const connection = await connectWithRetry(temporalAddress(config));
+  const [connection, workflowBundle] = await Promise.all([connectWithRetry(temporalAddress(config)), bundleInChild()]);
   const worker = await createWorker({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     deps,
+    workflowBundle,
   });
   logger.info(
     {
