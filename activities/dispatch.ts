@@ -88,8 +88,8 @@ export function createDispatch(deps: ActivityDeps) {
     const pushConfig = getPushConfig(deps.db, campaign.accountId);
     const provider = deps.pushProviderFor(pushConfig);
     const rate = Math.min(campaign.messagesPerSecond ?? Infinity, provider.messagesPerSecond ?? Infinity);
-    const paced = Number.isFinite(rate);
     const pacer = new Pacer(rate, input.pace.originMs, input.pace.before);
+    const paced = pacer.paced;
     // Paced: claim about a quarter second's worth at a time, so a cancel waits on few in-flight
     // sends. Unpaced: a few pools' worth, so a claim's transaction is shared by many sends.
     const claimSize = paced ? Math.min(deps.sendConcurrency, Math.max(1, Math.ceil(rate / 4))) : deps.sendConcurrency * CLAIM_POOLS;

@@ -25,17 +25,24 @@ export interface Report extends ReportCounts {
   failureReasons: FailureReasons;
 }
 
-export function campaignReport(db: Db, campaignId: string): Report {
+/**
+ * Counts, failure reasons and conversations of the messages matching `where`, in one read
+ * transaction: they describe the same moment.
+ */
+function report(db: Db, where: string, args: (string | number)[], conversations: { sql: string; args: (string | number)[] }): Report {
   const sqlite = db.$client;
-  // One read transaction: the counts, reasons and conversations describe the same moment.
   return sqlite.transaction(() => {
-    const counts = sqlite.prepare(`select ${COUNT_COLUMNS} from messages where campaign_id = ?`).get(campaignId) as ReportCounts;
+    const counts = sqlite.prepare(`select ${COUNT_COLUMNS} from messages where ${where}`).get(...args) as ReportCounts;
     const failed = sqlite
-      .prepare(`select error_code as code, count(*) as n from messages where campaign_id = ? and status = 'failed' group by error_code`)
-      .all(campaignId) as { code: ErrorCode | null; n: number }[];
-    const conversations = sqlite.prepare(`select count(*) as n from conversations where campaign_id = ?`).get(campaignId) as { n: number };
-    return { ...counts, conversationsCreated: conversations.n, failureReasons: reasons(failed) };
+      .prepare(`select error_code as code, count(*) as n from messages where ${where} and status = 'failed' group by error_code`)
+      .all(...args) as { code: ErrorCode | null; n: number }[];
+    const conversationsCreated = (sqlite.prepare(conversations.sql).get(...conversations.args) as { n: number }).n;
+    return { ...counts, conversationsCreated, failureReasons: reasons(failed) };
   })();
+}
+
+export function campaignReport(db: Db, campaignId: string): Report {
+  return report(db, 'campaign_id = ?', [campaignId], { sql: `select count(*) as n from conversations where campaign_id = ?`, args: [campaignId] });
 }
 
 /** A half-open range of epoch milliseconds; open ends are unbounded. */
@@ -48,22 +55,12 @@ const rangeBounds = (r: Range): [number, number] => [r.from ?? Number.MIN_SAFE_I
 
 /** Every IVR deflection message created in the range (the time the IVR asked for it). */
 export function deflectionReport(db: Db, accountId: string, range: Range): Report {
-  const sqlite = db.$client;
   const [from, to] = rangeBounds(range);
-  const where = `account_id = ? and source = 'ivr' and created_at >= ? and created_at < ?`;
-  return sqlite.transaction(() => {
-    const counts = sqlite.prepare(`select ${COUNT_COLUMNS} from messages where ${where}`).get(accountId, from, to) as ReportCounts;
-    const failed = sqlite
-      .prepare(`select error_code as code, count(*) as n from messages where ${where} and status = 'failed' group by error_code`)
-      .all(accountId, from, to) as { code: ErrorCode | null; n: number }[];
-    const conversations = sqlite
-      .prepare(
-        `select count(*) as n from deflections d join conversations c on c.deflection_id = d.id
-         where d.account_id = ? and d.created_at >= ? and d.created_at < ?`,
-      )
-      .get(accountId, from, to) as { n: number };
-    return { ...counts, conversationsCreated: conversations.n, failureReasons: reasons(failed) };
-  })();
+  return report(db, `account_id = ? and source = 'ivr' and created_at >= ? and created_at < ?`, [accountId, from, to], {
+    sql: `select count(*) as n from deflections d join conversations c on c.deflection_id = d.id
+          where d.account_id = ? and d.created_at >= ? and d.created_at < ?`,
+    args: [accountId, from, to],
+  });
 }
 
 export interface DayCounts {

@@ -1,30 +1,19 @@
 // Exactly once under crashes: the worker process is killed (SIGKILL) in the middle of a campaign.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { assertBalanced, campaignBody, getCampaign, messageRows, registerMany } from './fixtures.js';
-import { eventually, http, newAccount, startStack, type Stack } from './harness.js';
-import { startSink, type Sink } from './sink.js';
+import { describe, it } from 'node:test';
+import { assertBalanced, brandWithSink, campaignBody, getCampaign, messageRows, registerMany, useStackWithSink } from './fixtures.js';
+import { eventually, http, type Stack } from './harness.js';
+import type { Sink } from './sink.js';
 import { killed, spawnWorker } from './worker-process.js';
 
 let stack: Stack;
 let sink: Sink;
-before(async () => {
-  sink = await startSink({ secret: 'crash-test-secret-0123456789' });
-  stack = await startStack({ worker: false });
-});
-after(async () => {
-  await stack?.stop();
-  await sink?.close();
-});
+useStackWithSink({ worker: false }, (s, k) => ((stack = s), (sink = k)));
 
 describe('a worker crash mid-campaign', () => {
   it('ends with every eligible consumer accepted exactly once at the sink', async () => {
     const N = 5000;
-    const { accountId, keys } = await newAccount(stack, ['admin', 'campaign_manager']);
-    await http(stack, 'PUT', `/v1/accounts/${accountId}/push-config`, {
-      key: keys.admin,
-      body: { provider: 'webhook', url: sink.url, signingSecret: 'crash-test-secret-0123456789' },
-    });
+    const { accountId, keys } = await brandWithSink(stack, sink.url, ['campaign_manager']);
     const ids = Array.from({ length: N }, (_, i) => `crash-${i}`);
     registerMany(stack.db, accountId, ids);
 

@@ -63,12 +63,18 @@ export function assertBalanced(counts: Record<string, number>): boolean {
 
 export const SINK_SECRET = 'sink-signing-secret-0123456789';
 
-/** A brand whose push config points at the test sink, with one key per role asked for. */
-export async function brandWithSink<R extends string>(stack: Pick<Stack, 'baseUrl' | 'rootKey'>, sinkUrl: string, roles: readonly R[], name = 'Acme') {
+/** A brand whose push config points at the test sink (plus `config`, e.g. a time-out), with one key per role asked for and admin. */
+export async function brandWithSink<R extends string>(
+  stack: Pick<Stack, 'baseUrl' | 'rootKey'>,
+  sinkUrl: string,
+  roles: readonly R[],
+  name = 'Acme',
+  config: Record<string, unknown> = {},
+) {
   const acct = await newAccount(stack, [...roles, 'admin' as const], name);
   const push = await http(stack, 'PUT', `/v1/accounts/${acct.accountId}/push-config`, {
     key: acct.keys.admin,
-    body: { provider: 'webhook', url: sinkUrl, signingSecret: SINK_SECRET },
+    body: { provider: 'webhook', url: sinkUrl, signingSecret: SINK_SECRET, ...config },
   });
   if (push.status !== 200) throw new Error(`push config: ${push.status} ${push.text}`);
   return acct;

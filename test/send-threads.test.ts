@@ -77,6 +77,14 @@ describe('send threads', () => {
     setTimeout(() => abort.abort(new Error('stop')), 50);
     await assert.rejects(pending, /stop/);
     await assert.rejects(provider.send(payload('c2'), AbortSignal.abort(new Error('already'))), /already/);
+    // Aborted before its batch left for the thread: never POSTed.
+    sink.reset();
+    const early = new AbortController();
+    const never = provider.send(payload('never-1'), early.signal);
+    early.abort(new Error('at once'));
+    await assert.rejects(never, /at once/);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(sink.requests.filter((r) => r.body.consumerId === 'never-1').length, 0);
   });
 
   it('reject the calls in flight when closed, and start again on the next call', async () => {

@@ -44,10 +44,14 @@ port.on('message', (m: ToThread) => {
     for (const id of m.ids) inFlight.get(id)?.abort();
     return;
   }
-  for (const { id, provider: which, payload } of m.batch) {
-    const abort = new AbortController();
-    inFlight.set(id, abort);
-    provider(which).send(payload, abort.signal).then(
+  for (const { id, provider: which, payload, abortable } of m.batch) {
+    let signal: AbortSignal | undefined;
+    if (abortable) {
+      const abort = new AbortController();
+      inFlight.set(id, abort);
+      signal = abort.signal;
+    }
+    provider(which).send(payload, signal).then(
       (result) => answer({ id, result }),
       (err: unknown) => answer({ id, error: { name: (err as Error)?.name ?? 'Error', message: String((err as Error)?.message ?? err) } }),
     );

@@ -12,6 +12,8 @@ export interface SendRequest {
   id: number;
   provider: { key: string; config: PushConfig; retry: RetryPolicy };
   payload: PushPayload;
+  /** The caller passed a signal: only then does the thread keep an AbortController for the call. */
+  abortable: boolean;
 }
 
 /** A provider call's end: its result, or the error it threw (name and message survive the thread hop). */

@@ -84,7 +84,10 @@ class SendThread {
     const p = this.pending.get(id);
     if (!p) return;
     this.forget(id);
-    this.worker?.postMessage({ t: 'abort', ids: [id] } satisfies ToThread);
+    // Not yet handed to the thread: then it is never sent at all.
+    const queued = this.queue.findIndex((r) => r.id === id);
+    if (queued >= 0) this.queue.splice(queued, 1);
+    else this.worker?.postMessage({ t: 'abort', ids: [id] } satisfies ToThread);
     p.reject(reason);
   }
 
@@ -125,7 +128,7 @@ export function createSendThreads(count: number): SendThreads {
           const id = nextId++;
           // The least busy thread: a slow proxy on one config does not hold up the others.
           const thread = threads.reduce((a, b) => (b.load < a.load ? b : a));
-          const answer = thread.send({ id, provider: which, payload });
+          const answer = thread.send({ id, provider: which, payload, abortable: signal !== undefined });
           if (!signal) return answer;
           const onAbort = () => thread.abort(id, signal.reason);
           signal.addEventListener('abort', onAbort, { once: true });

@@ -1,7 +1,7 @@
 // Shared checks of the fault tests: the campaign's books balance, and what the sink saw matches them.
 import assert from 'node:assert/strict';
 import { assertBalanced, getCampaign, messageRows } from '../fixtures.js';
-import { http, type Stack } from '../harness.js';
+import type { Stack } from '../harness.js';
 import type { Sink } from '../sink.js';
 
 export interface Books {
@@ -9,19 +9,6 @@ export interface Books {
   rows: ReturnType<typeof messageRows>;
   /** POSTs beyond the first for a messageId: resends under the same idempotency key. */
   rePosts: number;
-}
-
-/** An account whose pushes go to the sink, with admin and campaign_manager keys. */
-export async function webhookAccount(stack: Stack, sink: Sink, extra: Record<string, unknown> = {}) {
-  const account = await http(stack, 'POST', '/v1/accounts', { key: stack.rootKey, body: { name: 'Faults' } });
-  const accountId: string = account.body.accountId;
-  const keys: Record<'admin' | 'campaign_manager', string> = { admin: '', campaign_manager: '' };
-  for (const role of ['admin', 'campaign_manager'] as const) {
-    keys[role] = (await http(stack, 'POST', `/v1/accounts/${accountId}/api-keys`, { key: stack.rootKey, body: { role, name: role } })).body.key;
-  }
-  const put = await http(stack, 'PUT', `/v1/accounts/${accountId}/push-config`, { key: keys.admin, body: { provider: 'webhook', url: sink.url, ...extra } });
-  assert.equal(put.status, 200, put.text);
-  return { accountId, keys };
 }
 
 /**

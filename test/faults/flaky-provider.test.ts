@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createSendThreads, type SendThreads } from '../../activities/push/threads.js';
-import { campaignBody, getCampaign, registerMany } from '../fixtures.js';
+import { brandWithSink, campaignBody, getCampaign, registerMany } from '../fixtures.js';
 import { eventually, http, startStack, type Stack } from '../harness.js';
 import { startSink, type Sink } from '../sink.js';
-import { assertExactlyOnce, webhookAccount } from './books.js';
+import { assertExactlyOnce } from './books.js';
 
 // Long enough that an ordinary answer never misses it on a busy 2-core machine (sink, API and worker
 // share one event loop here), so a 2xx the sink sees as acknowledged really was seen by c2m.
@@ -39,7 +39,7 @@ after(async () => {
 describe('a flaky, slow push proxy', () => {
   it('ends every message sent or PUSH_PROVIDER_ERROR, none duplicated, books balanced', async () => {
     const N = 3000;
-    const { accountId, keys } = await webhookAccount(stack, sink, { timeoutMs: TIMEOUT_MS });
+    const { accountId, keys } = await brandWithSink(stack, sink.url, ['campaign_manager'], 'Faults', { timeoutMs: TIMEOUT_MS });
     const ids = Array.from({ length: N }, (_, i) => `flaky-${i}`);
     registerMany(stack.db, accountId, ids);
     const t0 = Date.now();

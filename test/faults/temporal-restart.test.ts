@@ -8,11 +8,11 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Connection } from '@temporalio/client';
 import { spawnDevServer, temporalBinary } from '../../scripts/temporal.js';
-import { campaignBody, getCampaign, registerMany } from '../fixtures.js';
+import { brandWithSink, campaignBody, getCampaign, registerMany } from '../fixtures.js';
 import { eventually, freePort, http, startStack, type Stack } from '../harness.js';
 import { startSink, type Sink } from '../sink.js';
 import { killed, spawnWorker } from '../worker-process.js';
-import { assertExactlyOnce, webhookAccount } from './books.js';
+import { assertExactlyOnce } from './books.js';
 
 let stack: Stack;
 let sink: Sink;
@@ -54,7 +54,7 @@ after(async () => {
 describe('the Temporal server restarted mid-campaign (persistent dev server)', () => {
   it('the campaign completes exactly once; worker and API reconnect without a restart of their own', async () => {
     const N = 6000;
-    const { accountId, keys } = await webhookAccount(stack, sink);
+    const { accountId, keys } = await brandWithSink(stack, sink.url, ['campaign_manager'], 'Faults');
     const ids = Array.from({ length: N }, (_, i) => `restart-${i}`);
     registerMany(stack.db, accountId, ids);
     const worker = spawnWorker(stack);

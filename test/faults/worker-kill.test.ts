@@ -1,28 +1,21 @@
 // kill -9 of the worker process at three random points of a 20,000-recipient campaign, restarted
 // each time: every consumer is reached once, under one messageId, and the books balance.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { campaignBody, getCampaign, registerMany } from '../fixtures.js';
-import { eventually, http, startStack, type Stack } from '../harness.js';
-import { startSink, type Sink } from '../sink.js';
+import { describe, it } from 'node:test';
+import { brandWithSink, campaignBody, getCampaign, registerMany, useStackWithSink } from '../fixtures.js';
+import { eventually, http, type Stack } from '../harness.js';
+import type { Sink } from '../sink.js';
 import { killed, spawnWorker } from '../worker-process.js';
-import { assertExactlyOnce, webhookAccount } from './books.js';
+import { assertExactlyOnce } from './books.js';
 
 let stack: Stack;
 let sink: Sink;
-before(async () => {
-  sink = await startSink();
-  stack = await startStack({ worker: false });
-});
-after(async () => {
-  await stack?.stop();
-  await sink?.close();
-});
+useStackWithSink({ worker: false }, (s, k) => ((stack = s), (sink = k)));
 
 describe('worker killed with SIGKILL three times mid-campaign', () => {
   it('reaches every eligible consumer exactly once and balances the books', async () => {
     const N = 20_000;
-    const { accountId, keys } = await webhookAccount(stack, sink);
+    const { accountId, keys } = await brandWithSink(stack, sink.url, ['campaign_manager'], 'Faults');
     const ids = Array.from({ length: N }, (_, i) => `kill-${i}`);
     registerMany(stack.db, accountId, ids.slice(0, N - 100)); // the last 100 were never registered
     const t0 = Date.now();
